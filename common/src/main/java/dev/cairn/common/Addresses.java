@@ -1,0 +1,40 @@
+package dev.cairn.common;
+
+/**
+ * Addresses are the event-bus addresses of every room: {@code cairn.<room>.<verb>} for requests,
+ * {@code cairn.<room>.events.<noun>} for publications. Nothing else is ever sent to or published on.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Starts a backup job: {@code Backup} in, {@code Snapshot} out. */
+  public static final String SCANNER_BACKUP = "cairn.scanner.backup";
+  /** Starts a restore job: {@code Restore} in, {@code RestoreSummary} out. */
+  public static final String SCANNER_RESTORE = "cairn.scanner.restore";
+  /** Lists a snapshot's entries: {@code ListTree} in, {@code Listing} out. */
+  public static final String SCANNER_LIST = "cairn.scanner.list";
+  /** Where running jobs publish {@code Progress}. */
+  public static final String SCANNER_PROGRESS = "cairn.scanner.events.progress";
+
+  /** Hashes a batch of files: {@code HashFiles} in, {@code Hashed} out. */
+  public static final String HASHER_FILES = "cairn.hasher.files";
+  /** Writes a batch of files from their chunks: {@code RestoreFiles} in, {@code Restored} out. */
+  public static final String HASHER_RESTORE = "cairn.hasher.restore";
+
+  /** Describes the repository: {@code Describe} in, {@code Info} out. */
+  public static final String STORE_DESCRIBE = "cairn.store.describe";
+  /** Which ids are stored: {@code Has} in, {@code HasReply} out. */
+  public static final String STORE_HAS = "cairn.store.has";
+  /** Stores blobs: {@code Put} in, {@code PutReply} out. */
+  public static final String STORE_PUT = "cairn.store.put";
+  /** Reads one blob: {@code Get} in, {@code Blob} out. */
+  public static final String STORE_GET = "cairn.store.get";
+  /** Commits a snapshot: {@code Commit} in, {@code Snapshot} out. */
+  public static final String STORE_COMMIT = "cairn.store.commit";
+  /** Finds a snapshot: {@code FindSnapshot} in, {@code Snapshot} out. */
+  public static final String STORE_SNAPSHOT = "cairn.store.snapshot";
+  /** Lists snapshots: {@code ListSnapshots} in, {@code SnapshotList} out. */
+  public static final String STORE_SNAPSHOTS = "cairn.store.snapshots";
+  /** Checks the repository: {@code Check} in, {@code CheckReport} out. */
+  public static final String STORE_CHECK = "cairn.store.check";
+}

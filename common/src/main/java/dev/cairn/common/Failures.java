@@ -1,0 +1,22 @@
+package dev.cairn.common;
+
+/**
+ * Failures are the codes a room fails a request with, so a caller can tell bad input from a
+ * missing object from a broken repository without parsing messages.
+ */
+public final class Failures {
+  private Failures() {}
+
+  /** The request itself is wrong: a bad path, an unsafe name, a missing argument. */
+  public static final int BAD_INPUT = 400;
+  /** The snapshot, blob or path asked for does not exist. */
+  public static final int NOT_FOUND = 404;
+  /** A prefix matches more than one snapshot, or the target conflicts with what is there. */
+  public static final int CONFLICT = 409;
+  /** Stored data failed verification: the repository is damaged. */
+  public static final int CORRUPT = 422;
+  /** The repository could not be read or written: disk full, permissions, I/O errors. */
+  public static final int STORAGE = 507;
+  /** Anything else: a defect. */
+  public static final int INTERNAL = 500;
+}

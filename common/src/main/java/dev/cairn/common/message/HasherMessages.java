@@ -1,0 +1,121 @@
+package dev.cairn.common.message;
+
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.tree.Node;
+import dev.cairn.common.wire.WireIn;
+import dev.cairn.common.wire.WireOut;
+import java.util.List;
+
+/** HasherMessages are the file work the scanner hands to hashers, and what comes back. */
+public final class HasherMessages {
+  private HasherMessages() {}
+
+  /**
+   * One file to read, or to write back.
+   *
+   * @param path the file's absolute path, as raw bytes
+   * @param node the file's entry: metadata from the scan when backing up; the whole entry, chunks
+   *     included, when restoring
+   */
+  public record FileTask(byte[] path, Node node) {
+    void write(WireOut out) {
+      out.bytes(path);
+      node.write(out);
+    }
+
+    static FileTask read(WireIn in) {
+      return new FileTask(in.bytes(), Node.read(in));
+    }
+  }
+
+  /**
+   * Reads, chunks and stores the new chunks of every file in the batch, cutting with the
+   * repository's {@code chunker}; answered with {@link Hashed}.
+   */
+  public record HashFiles(String jobId, ChunkerParams chunker, List<FileTask> files) {
+    public HashFiles {
+      files = List.copyOf(files);
+    }
+
+    /** The bytes the batch will read, as the scan saw them. */
+    public long bytes() {
+      return files.stream().mapToLong(f -> f.node().size()).sum();
+    }
+
+    void write(WireOut out) {
+      out.str(jobId).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize()).i32(chunker.maxSize());
+      out.list(files, (o, f) -> f.write(o));
+    }
+
+    static HashFiles read(WireIn in) {
+      return new HashFiles(in.str(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.list(FileTask::read));
+    }
+  }
+
+  /**
+   * The outcome of one file: its entry with content, or why it could not be read.
+   *
+   * @param node the entry with its chunks; {@code null} when {@code error} is set
+   * @param error the reason, for the snapshot's error list; {@code null} on success
+   * @param newBytes the bytes of this file's chunks that were new to the repository
+   */
+  public record FileResult(Node node, String error, long newBytes, int newBlobs) {
+    void write(WireOut out) {
+      out.bool(node != null);
+      if (node != null) {
+        node.write(out);
+      }
+      out.str(error).i64(newBytes).i32(newBlobs);
+    }
+
+    static FileResult read(WireIn in) {
+      Node node = in.bool() ? Node.read(in) : null;
+      return new FileResult(node, in.str(), in.i64(), in.i32());
+    }
+  }
+
+  /** Answers {@link HashFiles}: one result per file, in the order asked. */
+  public record Hashed(List<FileResult> results) {
+    public Hashed {
+      results = List.copyOf(results);
+    }
+
+    void write(WireOut out) {
+      out.list(results, (o, r) -> r.write(o));
+    }
+
+    static Hashed read(WireIn in) {
+      return new Hashed(in.list(FileResult::read));
+    }
+  }
+
+  /** Writes every file of the batch from its chunks; answered with {@link Restored}. */
+  public record RestoreFiles(String jobId, List<FileTask> files) {
+    public RestoreFiles {
+      files = List.copyOf(files);
+    }
+
+    void write(WireOut out) {
+      out.str(jobId).list(files, (o, f) -> f.write(o));
+    }
+
+    static RestoreFiles read(WireIn in) {
+      return new RestoreFiles(in.str(), in.list(FileTask::read));
+    }
+  }
+
+  /** Answers {@link RestoreFiles}: bytes written and one line per file that failed. */
+  public record Restored(long files, long bytes, List<String> errors) {
+    public Restored {
+      errors = List.copyOf(errors);
+    }
+
+    void write(WireOut out) {
+      out.i64(files).i64(bytes).list(errors, WireOut::str);
+    }
+
+    static Restored read(WireIn in) {
+      return new Restored(in.i64(), in.i64(), in.list(WireIn::str));
+    }
+  }
+}

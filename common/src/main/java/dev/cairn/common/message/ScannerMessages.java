@@ -1,0 +1,115 @@
+package dev.cairn.common.message;
+
+import dev.cairn.common.tree.Node;
+import dev.cairn.common.wire.WireIn;
+import dev.cairn.common.wire.WireOut;
+import java.util.List;
+
+/** ScannerMessages start and report jobs: backup, restore, listing a snapshot, and progress. */
+public final class ScannerMessages {
+  private ScannerMessages() {}
+
+  /** Backs up {@code paths} (absolute) into a new snapshot; answered with the committed {@link Snapshot}. */
+  public record Backup(String jobId, List<String> paths, String host) {
+    public Backup {
+      paths = List.copyOf(paths);
+    }
+
+    void write(WireOut out) {
+      out.str(jobId).list(paths, WireOut::str).str(host);
+    }
+
+    static Backup read(WireIn in) {
+      return new Backup(in.str(), in.list(WireIn::str), in.str());
+    }
+  }
+
+  /**
+   * Restores a snapshot under {@code target}; answered with {@link RestoreSummary}.
+   *
+   * @param include a path inside the snapshot to restore alone, or {@code null} for everything
+   */
+  public record Restore(String jobId, String snapshot, String target, String include) {
+    void write(WireOut out) {
+      out.str(jobId).str(snapshot).str(target).str(include);
+    }
+
+    static Restore read(WireIn in) {
+      return new Restore(in.str(), in.str(), in.str(), in.str());
+    }
+  }
+
+  /** What a restore wrote, and one line per entry it could not restore. */
+  public record RestoreSummary(String snapshot, long files, long directories, long bytes, List<String> errors) {
+    public RestoreSummary {
+      errors = List.copyOf(errors);
+    }
+
+    void write(WireOut out) {
+      out.str(snapshot).i64(files).i64(directories).i64(bytes).list(errors, WireOut::str);
+    }
+
+    static RestoreSummary read(WireIn in) {
+      return new RestoreSummary(in.str(), in.i64(), in.i64(), in.i64(), in.list(WireIn::str));
+    }
+  }
+
+  /** Lists the entries of a snapshot at and below {@code path}; answered with {@link Listing}. */
+  public record ListTree(String snapshot, String path) {
+    void write(WireOut out) {
+      out.str(snapshot).str(path);
+    }
+
+    static ListTree read(WireIn in) {
+      return new ListTree(in.str(), in.str());
+    }
+  }
+
+  /** One listed entry: its absolute path within the snapshot, as raw bytes, and its node. */
+  public record ListedEntry(byte[] path, Node node) {
+    void write(WireOut out) {
+      out.bytes(path);
+      node.write(out);
+    }
+
+    static ListedEntry read(WireIn in) {
+      return new ListedEntry(in.bytes(), Node.read(in));
+    }
+  }
+
+  /** Answers {@link ListTree}, in tree order. */
+  public record Listing(String snapshot, List<ListedEntry> entries) {
+    public Listing {
+      entries = List.copyOf(entries);
+    }
+
+    void write(WireOut out) {
+      out.str(snapshot).list(entries, (o, e) -> e.write(o));
+    }
+
+    static Listing read(WireIn in) {
+      return new Listing(in.str(), in.list(ListedEntry::read));
+    }
+  }
+
+  /**
+   * The state of a running job, published a few times a second and once at the end.
+   *
+   * @param phase {@code scanning}, {@code restoring} or {@code done}
+   * @param filesFound files the walk has met so far
+   * @param filesDone files read (backup) or written (restore)
+   * @param bytesNew bytes new to the repository
+   */
+  public record Progress(String jobId, String phase, long filesFound, long bytesFound, long filesDone,
+      long bytesDone, long bytesNew, long errors, long elapsedMillis, boolean walkDone) {
+    void write(WireOut out) {
+      out.str(jobId).str(phase).i64(filesFound).i64(bytesFound).i64(filesDone).i64(bytesDone).i64(bytesNew)
+          .i64(errors).i64(elapsedMillis).bool(walkDone);
+    }
+
+    static Progress read(WireIn in) {
+      return new Progress(in.str(), in.str(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(),
+          in.bool());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cairn.common.message;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.wire.WireIn;
+import dev.cairn.common.wire.WireOut;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Snapshot is one committed backup: when and where it was taken, what it covered, its root tree,
+ * its totals and every error met on the way.
+ *
+ * @param id the id of the committed snapshot file; {@code null} before the store commits it
+ * @param time when the backup started
+ * @param host the machine it was taken on
+ * @param paths the absolute source paths, as given
+ * @param tree the root tree: each source path appears under it at its absolute location
+ * @param totals what the backup counted
+ * @param errors one line per path that could not be backed up, {@code path: reason}
+ */
+public record Snapshot(
+    ChunkId id, Instant time, String host, List<String> paths, ChunkId tree, Totals totals, List<String> errors) {
+
+  public Snapshot {
+    paths = List.copyOf(paths);
+    errors = List.copyOf(errors);
+  }
+
+  /** What a backup counted: entries, logical bytes, and the bytes that were new to the repository. */
+  public record Totals(long files, long directories, long bytes, long newBytes, long newBlobs) {
+    JsonObject toJson() {
+      return new JsonObject().put("files", files).put("directories", directories).put("bytes", bytes)
+          .put("newBytes", newBytes).put("newBlobs", newBlobs);
+    }
+
+    static Totals fromJson(JsonObject json) {
+      return new Totals(json.getLong("files"), json.getLong("directories"), json.getLong("bytes"),
+          json.getLong("newBytes"), json.getLong("newBlobs"));
+    }
+  }
+
+  /** Returns this snapshot as committed under {@code newId}. */
+  public Snapshot withId(ChunkId newId) {
+    return new Snapshot(newId, time, host, paths, tree, totals, errors);
+  }
+
+  /** The stored form, and the form {@code snapshots --json} prints (with the id). */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (id != null) {
+      json.put("id", id.hex());
+    }
+    return json.put("time", time.toString()).put("host", host).put("paths", new JsonArray(paths))
+        .put("tree", tree.hex()).put("totals", totals.toJson()).put("errors", new JsonArray(errors));
+  }
+
+  /** Reads the stored form; {@code id} is the name of the file it came from. */
+  public static Snapshot fromJson(ChunkId id, JsonObject json) {
+    return new Snapshot(id, Instant.parse(json.getString("time")), json.getString("host"),
+        json.getJsonArray("paths").stream().map(String.class::cast).toList(),
+        ChunkId.fromHex(json.getString("tree")), Totals.fromJson(json.getJsonObject("totals")),
+        json.getJsonArray("errors").stream().map(String.class::cast).toList());
+  }
+
+  void write(WireOut out) {
+    out.id(id).i64(time.getEpochSecond()).i32(time.getNano()).str(host).list(paths, WireOut::str).id(tree);
+    out.i64(totals.files).i64(totals.directories).i64(totals.bytes).i64(totals.newBytes).i64(totals.newBlobs);
+    out.list(errors, WireOut::str);
+  }
+
+  static Snapshot read(WireIn in) {
+    return new Snapshot(in.id(), Instant.ofEpochSecond(in.i64(), in.i32()), in.str(), in.list(WireIn::str), in.id(),
+        new Totals(in.i64(), in.i64(), in.i64(), in.i64(), in.i64()), in.list(WireIn::str));
+  }
+}

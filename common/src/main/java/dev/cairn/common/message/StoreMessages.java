@@ -1,0 +1,214 @@
+package dev.cairn.common.message;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.wire.WireIn;
+import dev.cairn.common.wire.WireOut;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** StoreMessages are the requests the store answers and its replies. */
+public final class StoreMessages {
+  private StoreMessages() {}
+
+  /** Asks for the repository's identity and the parameters every writer must use; answered with {@link Info}. */
+  public record Describe() {
+    void write(WireOut out) {}
+
+    static Describe read(WireIn in) {
+      return new Describe();
+    }
+  }
+
+  /**
+   * The identity of a repository and how it is written: the chunker and hash every backup into it
+   * must use, or deduplication across snapshots breaks.
+   */
+  public record Info(String repositoryId, int version, ChunkerParams chunker, String hash) {
+    void write(WireOut out) {
+      out.str(repositoryId).i32(version).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize())
+          .i32(chunker.maxSize()).str(hash);
+    }
+
+    static Info read(WireIn in) {
+      return new Info(in.str(), in.i32(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.str());
+    }
+  }
+
+  /** Asks which of {@code ids} the repository already holds. */
+  public record Has(List<ChunkId> ids) {
+    public Has {
+      ids = List.copyOf(ids);
+    }
+
+    void write(WireOut out) {
+      out.list(ids, WireOut::id);
+    }
+
+    static Has read(WireIn in) {
+      return new Has(in.list(WireIn::id));
+    }
+  }
+
+  /** Answers {@link Has}: {@code known[i]} is whether {@code ids[i]} is stored or being stored. */
+  public record HasReply(boolean[] known) {
+    void write(WireOut out) {
+      out.i32(known.length);
+      for (boolean k : known) {
+        out.bool(k);
+      }
+    }
+
+    static HasReply read(WireIn in) {
+      boolean[] known = new boolean[in.i32()];
+      for (int i = 0; i < known.length; i++) {
+        known[i] = in.bool();
+      }
+      return new HasReply(known);
+    }
+  }
+
+  /**
+   * A blob on its way into or out of the store.
+   *
+   * @param data the content, read from its position to its limit; never modified after sending
+   */
+  public record Blob(BlobType type, ChunkId id, ByteBuffer data) {
+    /** The content length. */
+    public int length() {
+      return data.remaining();
+    }
+
+    /** Returns a copy of the content. */
+    public byte[] bytes() {
+      byte[] copy = new byte[data.remaining()];
+      data.duplicate().get(copy);
+      return copy;
+    }
+
+    void write(WireOut out) {
+      out.u8(type.ordinal()).id(id);
+      if (data.hasArray()) {
+        out.bytes(data.array(), data.arrayOffset() + data.position(), data.remaining());
+      } else {
+        out.bytes(bytes());
+      }
+    }
+
+    static Blob read(WireIn in) {
+      return new Blob(BlobType.of(in.u8()), in.id(), ByteBuffer.wrap(in.bytes()));
+    }
+  }
+
+  /** Stores blobs; a blob the repository already holds is skipped, so a put is idempotent. */
+  public record Put(List<Blob> blobs) {
+    public Put {
+      blobs = List.copyOf(blobs);
+    }
+
+    void write(WireOut out) {
+      out.list(blobs, (o, b) -> b.write(o));
+    }
+
+    static Put read(WireIn in) {
+      return new Put(in.list(Blob::read));
+    }
+  }
+
+  /** Answers {@link Put}: how many blobs and bytes were new to the repository. */
+  public record PutReply(int storedBlobs, long storedBytes) {
+    void write(WireOut out) {
+      out.i32(storedBlobs).i64(storedBytes);
+    }
+
+    static PutReply read(WireIn in) {
+      return new PutReply(in.i32(), in.i64());
+    }
+  }
+
+  /** Fetches one blob, verified against its id; answered with a {@link Blob}. */
+  public record Get(BlobType type, ChunkId id) {
+    void write(WireOut out) {
+      out.u8(type.ordinal()).id(id);
+    }
+
+    static Get read(WireIn in) {
+      return new Get(BlobType.of(in.u8()), in.id());
+    }
+  }
+
+  /** Seals open packs, writes the index, then the snapshot; answered with the snapshot. */
+  public record Commit(Snapshot snapshot) {
+    void write(WireOut out) {
+      snapshot.write(out);
+    }
+
+    static Commit read(WireIn in) {
+      return new Commit(Snapshot.read(in));
+    }
+  }
+
+  /** Finds one snapshot by full id, unique prefix or {@code latest}; answered with a {@link Snapshot}. */
+  public record FindSnapshot(String ref) {
+    void write(WireOut out) {
+      out.str(ref);
+    }
+
+    static FindSnapshot read(WireIn in) {
+      return new FindSnapshot(in.str());
+    }
+  }
+
+  /** Lists every snapshot, oldest first; answered with a {@link SnapshotList}. */
+  public record ListSnapshots() {
+    void write(WireOut out) {}
+
+    static ListSnapshots read(WireIn in) {
+      return new ListSnapshots();
+    }
+  }
+
+  /** The snapshots of a repository, oldest first. */
+  public record SnapshotList(List<Snapshot> snapshots) {
+    public SnapshotList {
+      snapshots = List.copyOf(snapshots);
+    }
+
+    void write(WireOut out) {
+      out.list(snapshots, (o, s) -> s.write(o));
+    }
+
+    static SnapshotList read(WireIn in) {
+      return new SnapshotList(in.list(Snapshot::read));
+    }
+  }
+
+  /** Checks the repository's structure and, with {@code readData}, every blob's content. */
+  public record Check(boolean readData) {
+    void write(WireOut out) {
+      out.bool(readData);
+    }
+
+    static Check read(WireIn in) {
+      return new Check(in.bool());
+    }
+  }
+
+  /**
+   * Answers {@link Check}: what was examined and every problem found, each naming the pack, blob
+   * or snapshot it concerns. An empty problem list means the repository is sound.
+   */
+  public record CheckReport(int snapshots, int packs, long blobs, long bytesRead, List<String> problems) {
+    public CheckReport {
+      problems = List.copyOf(problems);
+    }
+
+    void write(WireOut out) {
+      out.i32(snapshots).i32(packs).i64(blobs).i64(bytesRead).list(problems, WireOut::str);
+    }
+
+    static CheckReport read(WireIn in) {
+      return new CheckReport(in.i32(), in.i32(), in.i64(), in.i64(), in.list(WireIn::str));
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.cairn.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** LocalStorage keeps a repository in a directory of the local filesystem. */
+public final class LocalStorage implements Storage {
+  private static final String TMP = "tmp";
+
+  private final Path root;
+
+  /** Storage rooted at {@code root}, which must exist. */
+  public LocalStorage(Path root) {
+    this.root = root;
+  }
+
+  /** The directory this storage lives in. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public NewFile create() throws IOException {
+    Path tmpDir = root.resolve(TMP);
+    Files.createDirectories(tmpDir);
+    Path tmp = tmpDir.resolve(UUID.randomUUID() + ".tmp");
+    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        StandardOpenOption.READ);
+    return new LocalNewFile(tmp, channel);
+  }
+
+  @Override
+  public byte[] read(String name) throws IOException {
+    return Files.readAllBytes(resolve(name));
+  }
+
+  @Override
+  public void read(String name, long offset, ByteBuffer dst) throws IOException {
+    try (FileChannel channel = FileChannel.open(resolve(name), StandardOpenOption.READ)) {
+      readFully(channel, offset, dst);
+    }
+  }
+
+  @Override
+  public long size(String name) throws IOException {
+    return Files.size(resolve(name));
+  }
+
+  @Override
+  public boolean exists(String name) {
+    return Files.isRegularFile(resolve(name));
+  }
+
+  @Override
+  public List<String> list(String folder) throws IOException {
+    Path dir = resolve(folder);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.filter(Files::isRegularFile).forEach(p -> names.add(root.relativize(p).toString()));
+    }
+    names.sort(null);
+    return names;
+  }
+
+  private Path resolve(String name) {
+    if (name.startsWith("/") || name.contains("..")) {
+      throw new IllegalArgumentException("not a repository file name: " + name);
+    }
+    return root.resolve(name);
+  }
+
+  static void readFully(FileChannel channel, long offset, ByteBuffer dst) throws IOException {
+    long pos = offset;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, pos);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at offset " + pos);
+      }
+      pos += n;
+    }
+  }
+
+  /** Forces a directory's entries to disk, so a rename in it survives a crash. */
+  static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private final class LocalNewFile implements NewFile {
+    private final Path tmp;
+    private final FileChannel channel;
+    private long size;
+    private boolean committed;
+
+    LocalNewFile(Path tmp, FileChannel channel) {
+      this.tmp = tmp;
+      this.channel = channel;
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+      while (src.hasRemaining()) {
+        size += channel.write(src);
+      }
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+      readFully(channel, offset, dst);
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public void commit(String name) throws IOException {
+      channel.force(true);
+      channel.close();
+      Path target = resolve(name);
+      Files.createDirectories(target.getParent());
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      forceDirectory(target.getParent());
+      committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!committed) {
+        channel.close();
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.cairn.store;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.message.BlobType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PackFormat is the layout of a pack file: the blobs back to back, then a trailer that lists them,
+ * then a footer.
+ *
+ * <pre>
+ *   blob 0 bytes | blob 1 bytes | ... | entries (type u8, id 32 B, offset i64, length i32) |
+ *   entry count i32 | magic "cairnpk1"
+ * </pre>
+ *
+ * A pack describes itself, so an index can always be rebuilt from the packs alone. A pack is named
+ * by the BLAKE3 of its whole content.
+ */
+final class PackFormat {
+  static final byte[] MAGIC = "cairnpk1".getBytes(StandardCharsets.US_ASCII);
+  static final int FOOTER_LENGTH = 4 + MAGIC.length;
+
+  private PackFormat() {}
+
+  /** The repository file name of pack {@code id}. */
+  static String fileName(ChunkId id) {
+    String hex = id.hex();
+    return "packs/" + hex.substring(0, 2) + "/" + hex;
+  }
+
+  /** Encodes the trailer and footer for {@code entries}. */
+  static ByteBuffer trailer(List<PackEntry> entries) {
+    ByteBuffer out = ByteBuffer.allocate(entries.size() * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH);
+    for (PackEntry e : entries) {
+      putEntry(out, e);
+    }
+    out.putInt(entries.size()).put(MAGIC);
+    return out.flip();
+  }
+
+  static void putEntry(ByteBuffer out, PackEntry e) {
+    byte[] id = new byte[ChunkId.LENGTH];
+    e.id().copyTo(id, 0);
+    out.put((byte) e.type().ordinal()).put(id).putLong(e.offset()).putInt(e.length());
+  }
+
+  static PackEntry getEntry(ByteBuffer in) {
+    BlobType type = BlobType.of(in.get());
+    byte[] id = new byte[ChunkId.LENGTH];
+    in.get(id);
+    return new PackEntry(type, ChunkId.of(id), in.getLong(), in.getInt());
+  }
+
+  /** Reads the entries of a whole pack, checking that each lies within the blob area. */
+  static List<PackEntry> entries(byte[] pack) {
+    if (pack.length < FOOTER_LENGTH) {
+      throw new IllegalArgumentException("too short to be a pack");
+    }
+    ByteBuffer in = ByteBuffer.wrap(pack);
+    int count = in.getInt(pack.length - FOOTER_LENGTH);
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (pack[pack.length - MAGIC.length + i] != MAGIC[i]) {
+        throw new IllegalArgumentException("no pack footer");
+      }
+    }
+    long trailerStart = (long) pack.length - FOOTER_LENGTH - (long) count * PackEntry.ENCODED_LENGTH;
+    if (count < 0 || trailerStart < 0) {
+      throw new IllegalArgumentException("pack trailer length is wrong");
+    }
+    in.position((int) trailerStart);
+    List<PackEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      PackEntry e = getEntry(in);
+      if (e.offset() < 0 || e.length() < 0 || e.offset() + e.length() > trailerStart) {
+        throw new IllegalArgumentException("pack entry " + e.id().shortHex() + " lies outside the blob area");
+      }
+      entries.add(e);
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.cairn.store;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.message.BlobType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PackWriter appends blobs to one new pack file and seals it under the hash of its content.
+ *
+ * <p>Until {@link #seal} returns, the pack has no name and no index mentions it: a crash leaves
+ * only a temporary file behind.
+ */
+final class PackWriter implements AutoCloseable {
+  private final Storage.NewFile file;
+  private final ContentHash.Incremental hash;
+  private final List<PackEntry> entries = new ArrayList<>();
+
+  PackWriter(Storage storage, ContentHash contentHash) throws IOException {
+    this.file = storage.create();
+    this.hash = contentHash.incremental();
+  }
+
+  /** Appends a blob and returns where it lies in this pack. */
+  PackEntry add(BlobType type, ChunkId id, ByteBuffer data) throws IOException {
+    PackEntry entry = new PackEntry(type, id, file.size(), data.remaining());
+    ByteBuffer view = data.duplicate();
+    feed(view.duplicate());
+    file.write(view);
+    entries.add(entry);
+    return entry;
+  }
+
+  /** Reads back a blob written to this pack before it is sealed. */
+  void read(PackEntry entry, ByteBuffer dst) throws IOException {
+    file.read(entry.offset(), dst);
+  }
+
+  /** The bytes written so far. */
+  long size() {
+    return file.size();
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** Writes the trailer, makes the pack durable under its name, and returns its id and entries. */
+  SealedPack seal() throws IOException {
+    ByteBuffer trailer = PackFormat.trailer(entries);
+    feed(trailer.duplicate());
+    file.write(trailer);
+    ChunkId id = hash.finish();
+    file.commit(PackFormat.fileName(id));
+    return new SealedPack(id, List.copyOf(entries));
+  }
+
+  private void feed(ByteBuffer data) {
+    if (data.hasArray()) {
+      hash.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
+    } else {
+      byte[] copy = new byte[data.remaining()];
+      data.get(copy);
+      hash.update(copy, 0, copy.length);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+
+  /** A pack made durable under its name, with the blobs it holds. */
+  record SealedPack(ChunkId id, List<PackEntry> entries) {}
+}

@@ -1,0 +1,249 @@
+package dev.cairn.store;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.Failures;
+import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Info;
+import dev.cairn.common.message.StoreMessages.PutReply;
+import dev.cairn.store.PackWriter.SealedPack;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Repository is an open cairn repository: it stores blobs in packs, remembers them in its index,
+ * and commits snapshots, always in the order packs, then index, then snapshot.
+ *
+ * <p>Not thread-safe: the store verticle owns one instance and calls it from one thread at a time.
+ */
+public final class Repository implements AutoCloseable {
+  /** Packs are sealed once they reach this size (they exceed it by at most one blob). */
+  static final long PACK_TARGET_SIZE = 16L << 20;
+
+  private final Storage storage;
+  private final Info info;
+  private final ContentHash hash;
+  private final ChunkIndex index = new ChunkIndex();
+  private final SnapshotFiles snapshots;
+  private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
+  private final List<SealedPack> unindexed = new ArrayList<>();
+  private PackWriter openPack;
+
+  private Repository(Storage storage, Info info) throws IOException {
+    this.storage = storage;
+    this.info = info;
+    this.hash = ContentHash.blake3();
+    if (!hash.name().equals(info.hash())) {
+      throw new RepositoryException(Failures.BAD_INPUT, "repository uses hash " + info.hash() + ", which this cairn lacks");
+    }
+    this.snapshots = new SnapshotFiles(storage, hash);
+    for (String name : storage.list("index")) {
+      ChunkId id = ChunkId.fromHex(name.substring("index/".length()));
+      for (SealedPack pack : IndexFile.decode(id, storage.read(name), hash)) {
+        index.addPack(pack.id(), pack.entries());
+      }
+    }
+  }
+
+  /**
+   * Opens the repository in {@code dir}; with {@code create}, makes a new one there if the
+   * directory is missing or empty, chunking with {@code chunker}.
+   */
+  public static Repository open(Path dir, boolean create, ChunkerParams chunker) {
+    try {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new RepositoryException(Failures.BAD_INPUT, dir + " is a file, not a repository");
+      }
+      LocalStorage storage = new LocalStorage(dir);
+      if (storage.exists(RepositoryConfig.FILE)) {
+        return new Repository(storage, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
+      }
+      boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
+      if (!create || !empty) {
+        throw new RepositoryException(Failures.NOT_FOUND, empty
+            ? "no repository at " + dir + " (a backup creates one)"
+            : dir + " is not a cairn repository (it has no config file)");
+      }
+      Files.createDirectories(dir);
+      byte[] id = new byte[16];
+      new SecureRandom().nextBytes(id);
+      Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name());
+      writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
+      return new Repository(storage, info);
+    } catch (IOException e) {
+      throw storageFailure("cannot open repository " + dir, e);
+    }
+  }
+
+  /** The repository's identity and writing parameters. */
+  public Info info() {
+    return info;
+  }
+
+  /** Reports for each id whether the repository holds it or is about to. */
+  public boolean[] has(List<ChunkId> ids) {
+    boolean[] known = new boolean[ids.size()];
+    for (int i = 0; i < known.length; i++) {
+      known[i] = holds(ids.get(i));
+    }
+    return known;
+  }
+
+  /** Stores every blob not yet held, after checking it matches its id. */
+  public PutReply put(List<Blob> blobs) {
+    int stored = 0;
+    long bytes = 0;
+    try {
+      for (Blob blob : blobs) {
+        if (holds(blob.id())) {
+          continue;
+        }
+        if (!hash.hash(blob.data()).equals(blob.id())) {
+          throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " does not match its id");
+        }
+        if (openPack == null) {
+          openPack = new PackWriter(storage, hash);
+        }
+        inOpenPack.put(blob.id(), openPack.add(blob.type(), blob.id(), blob.data()));
+        stored++;
+        bytes += blob.length();
+        if (openPack.size() >= PACK_TARGET_SIZE) {
+          sealOpenPack();
+        }
+      }
+    } catch (IOException e) {
+      throw storageFailure("cannot write a pack", e);
+    }
+    return new PutReply(stored, bytes);
+  }
+
+  /** Reads a blob and verifies it against its id. */
+  public Blob get(BlobType type, ChunkId id) {
+    try {
+      PackEntry pending = inOpenPack.get(id);
+      ByteBuffer data;
+      String where;
+      if (pending != null) {
+        data = ByteBuffer.allocate(pending.length());
+        openPack.read(pending, data);
+        where = "the pack being written";
+      } else {
+        ChunkIndex.Location at = index.locate(id);
+        if (at == null) {
+          throw new RepositoryException(Failures.NOT_FOUND, type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the repository");
+        }
+        data = ByteBuffer.allocate(at.entry().length());
+        storage.read(PackFormat.fileName(at.pack()), at.entry().offset(), data);
+        where = "pack " + at.pack().hex();
+      }
+      data.flip();
+      if (!hash.hash(data).equals(id)) {
+        throw new RepositoryException(Failures.CORRUPT, "blob " + id.shortHex() + " in " + where + " is damaged");
+      }
+      return new Blob(type, id, data);
+    } catch (IOException e) {
+      throw storageFailure("cannot read blob " + id.shortHex(), e);
+    }
+  }
+
+  /** Makes every stored blob durable and indexed, then writes the snapshot; returns it with its id. */
+  public Snapshot commit(Snapshot snapshot) {
+    if (!holds(snapshot.tree())) {
+      throw new RepositoryException(Failures.BAD_INPUT, "snapshot tree " + snapshot.tree().shortHex() + " was never stored");
+    }
+    flush();
+    try {
+      return snapshots.write(snapshot);
+    } catch (IOException e) {
+      throw storageFailure("cannot write the snapshot", e);
+    }
+  }
+
+  /** Seals the open pack and writes an index for every pack not yet in one. */
+  public void flush() {
+    try {
+      sealOpenPack();
+      if (!unindexed.isEmpty()) {
+        byte[] content = IndexFile.encode(unindexed);
+        writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
+        unindexed.clear();
+      }
+    } catch (IOException e) {
+      throw storageFailure("cannot write the index", e);
+    }
+  }
+
+  /** Every snapshot, oldest first. */
+  public List<Snapshot> snapshots() {
+    return snapshots.all();
+  }
+
+  /** Finds a snapshot by full id, unique prefix, or {@code latest}. */
+  public Snapshot findSnapshot(String ref) {
+    return snapshots.find(ref);
+  }
+
+  /** Verifies the repository; see {@link RepositoryCheck}. */
+  public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData) {
+    flush();
+    return new RepositoryCheck(storage, hash, index, snapshots).run(readData);
+  }
+
+  @Override
+  public void close() {
+    flush();
+  }
+
+  private boolean holds(ChunkId id) {
+    return inOpenPack.containsKey(id) || index.contains(id);
+  }
+
+  private void sealOpenPack() throws IOException {
+    if (openPack == null) {
+      return;
+    }
+    try (PackWriter writer = openPack) {
+      openPack = null;
+      if (writer.isEmpty()) {
+        return;
+      }
+      SealedPack sealed = writer.seal();
+      index.addPack(sealed.id(), sealed.entries());
+      unindexed.add(sealed);
+    } finally {
+      inOpenPack.clear();
+    }
+  }
+
+  static void writeFile(Storage storage, String name, byte[] content) throws IOException {
+    try (Storage.NewFile file = storage.create()) {
+      file.write(ByteBuffer.wrap(content));
+      file.commit(name);
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  static RepositoryException storageFailure(String what, IOException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (reason.contains("No space left on device")) {
+      reason = "the disk is full";
+    }
+    return new RepositoryException(Failures.STORAGE, what + ": " + reason, e);
+  }
+}

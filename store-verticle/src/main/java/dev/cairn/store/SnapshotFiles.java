@@ -1,0 +1,100 @@
+package dev.cairn.store;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.Failures;
+import dev.cairn.common.message.Snapshot;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** SnapshotFiles reads and writes the {@code snapshots/} folder: one JSON file per snapshot, named by its hash. */
+final class SnapshotFiles {
+  static final String FOLDER = "snapshots/";
+  static final String LATEST = "latest";
+
+  private final Storage storage;
+  private final ContentHash hash;
+
+  SnapshotFiles(Storage storage, ContentHash hash) {
+    this.storage = storage;
+    this.hash = hash;
+  }
+
+  Snapshot write(Snapshot snapshot) throws IOException {
+    byte[] content = snapshot.withId(null).toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
+    ChunkId id = hash.hash(content);
+    Repository.writeFile(storage, FOLDER + id.hex(), content);
+    return snapshot.withId(id);
+  }
+
+  /** The ids of every snapshot file. */
+  List<ChunkId> ids() {
+    try {
+      List<ChunkId> ids = new ArrayList<>();
+      for (String name : storage.list(FOLDER)) {
+        String hex = name.substring(FOLDER.length());
+        if (ChunkId.isHex(hex)) {
+          ids.add(ChunkId.fromHex(hex));
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw Repository.storageFailure("cannot list snapshots", e);
+    }
+  }
+
+  /** Reads one snapshot and checks it matches its name. */
+  Snapshot read(ChunkId id) {
+    byte[] content;
+    try {
+      content = storage.read(FOLDER + id.hex());
+    } catch (IOException e) {
+      throw Repository.storageFailure("cannot read snapshot " + id.shortHex(), e);
+    }
+    if (!hash.hash(content).equals(id)) {
+      throw new RepositoryException(Failures.CORRUPT, "snapshot " + id.hex() + " is damaged (its content does not match its name)");
+    }
+    try {
+      return Snapshot.fromJson(id, new JsonObject(new String(content, StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      throw new RepositoryException(Failures.CORRUPT, "snapshot " + id.hex() + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every snapshot, oldest first. */
+  List<Snapshot> all() {
+    List<Snapshot> all = new ArrayList<>();
+    for (ChunkId id : ids()) {
+      all.add(read(id));
+    }
+    all.sort(Comparator.comparing(Snapshot::time).thenComparing(Snapshot::id));
+    return all;
+  }
+
+  /** Finds a snapshot by full id, unique prefix, or {@code latest}. */
+  Snapshot find(String ref) {
+    if (LATEST.equals(ref)) {
+      List<Snapshot> all = all();
+      if (all.isEmpty()) {
+        throw new RepositoryException(Failures.NOT_FOUND, "the repository has no snapshots yet");
+      }
+      return all.get(all.size() - 1);
+    }
+    String prefix = ref.toLowerCase();
+    if (prefix.isEmpty() || !prefix.chars().allMatch(ChunkId::isHexDigit)) {
+      throw new RepositoryException(Failures.BAD_INPUT, "'" + ref + "' is not a snapshot id, prefix or 'latest'");
+    }
+    List<ChunkId> matches = ids().stream().filter(id -> id.hex().startsWith(prefix)).toList();
+    if (matches.isEmpty()) {
+      throw new RepositoryException(Failures.NOT_FOUND, "no snapshot matches '" + ref + "'");
+    }
+    if (matches.size() > 1) {
+      throw new RepositoryException(Failures.CONFLICT, "'" + ref + "' matches " + matches.size() + " snapshots; give more of the id");
+    }
+    return read(matches.get(0));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.cairn.store;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.Failures;
+import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.StoreMessages.Check;
+import dev.cairn.common.message.StoreMessages.Commit;
+import dev.cairn.common.message.StoreMessages.Describe;
+import dev.cairn.common.message.StoreMessages.FindSnapshot;
+import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.StoreMessages.Has;
+import dev.cairn.common.message.StoreMessages.HasReply;
+import dev.cairn.common.message.StoreMessages.ListSnapshots;
+import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.SnapshotList;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * StoreVerticle serves one repository on the {@code cairn.store.*} addresses.
+ *
+ * <p>It must be deployed as a single {@code WORKER} instance: the repository is written from one
+ * thread, in arrival order, and its file I/O never runs on an event loop.
+ */
+public final class StoreVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
+
+  private final Path directory;
+  private final boolean create;
+  private final ChunkerParams chunkerForNew;
+  private Repository repository;
+
+  /**
+   * Serves the repository in {@code directory}; with {@code create}, makes one there if it is
+   * missing, chunking with {@code chunkerForNew}.
+   */
+  public StoreVerticle(Path directory, boolean create, ChunkerParams chunkerForNew) {
+    this.directory = directory;
+    this.create = create;
+    this.chunkerForNew = chunkerForNew;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    try {
+      repository = Repository.open(directory, create, chunkerForNew);
+    } catch (RepositoryException e) {
+      return Future.failedFuture(e);
+    }
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<?>> consumers = List.of(
+        bus.consumer(Addresses.STORE_DESCRIBE, answer((Describe d) -> repository.info())),
+        bus.consumer(Addresses.STORE_HAS, answer((Has h) -> new HasReply(repository.has(h.ids())))),
+        bus.consumer(Addresses.STORE_PUT, answer((Put p) -> repository.put(p.blobs()))),
+        bus.consumer(Addresses.STORE_GET, answer((Get g) -> repository.get(g.type(), g.id()))),
+        bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot()))),
+        bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
+        bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
+        bus.consumer(Addresses.STORE_CHECK, answer((Check c) -> repository.check(c.readData()))));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (repository != null) {
+      repository.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Answers each request with {@code handler}'s result, or fails it with the failure's code and reason. */
+  private static <T> io.vertx.core.Handler<Message<T>> answer(Function<T, ?> handler) {
+    return message -> {
+      try {
+        message.reply(handler.apply(message.body()));
+      } catch (RepositoryException e) {
+        message.fail(e.code(), e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "store request failed", e);
+        message.fail(Failures.INTERNAL, "store failed: " + e);
+      }
+    };
+  }
+}
