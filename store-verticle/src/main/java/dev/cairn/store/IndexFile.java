@@ -56,11 +56,17 @@ final class IndexFile {
         throw new IllegalArgumentException("index " + name.shortHex() + " is not an index file");
       }
       int packCount = in.getInt();
+      if (packCount < 0 || packCount > in.remaining() / (ChunkId.LENGTH + 4)) {
+        throw new IllegalArgumentException("it claims " + packCount + " packs");
+      }
       List<SealedPack> packs = new ArrayList<>(packCount);
       for (int p = 0; p < packCount; p++) {
         byte[] id = new byte[ChunkId.LENGTH];
         in.get(id);
         int count = in.getInt();
+        if (count < 0 || count > in.remaining() / PackEntry.ENCODED_LENGTH) {
+          throw new IllegalArgumentException("it claims " + count + " entries for one pack");
+        }
         List<PackEntry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
           entries.add(PackFormat.getEntry(in));

@@ -60,9 +60,10 @@ public final class StoreMessages {
     }
 
     static HasReply read(WireIn in) {
-      boolean[] known = new boolean[in.i32()];
+      List<Boolean> flags = in.list(WireIn::bool);
+      boolean[] known = new boolean[flags.size()];
       for (int i = 0; i < known.length; i++) {
-        known[i] = in.bool();
+        known[i] = flags.get(i);
       }
       return new HasReply(known);
     }

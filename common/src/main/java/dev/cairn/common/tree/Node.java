@@ -112,7 +112,15 @@ public record Node(
       throw new IllegalArgumentException("unknown entry kind " + kind);
     }
     return new Node(Kind.values()[kind], in.bytes(), in.i32(), in.i64(), in.i64(), in.i64(), in.i64(),
-        in.list(WireIn::id), in.id(), in.bytes());
+        in.list(Node::chunkId), in.id(), in.bytes());
+  }
+
+  private static ChunkId chunkId(WireIn in) {
+    ChunkId id = in.id();
+    if (id == null) {
+      throw new IllegalArgumentException("missing chunk id");
+    }
+    return id;
   }
 
   @Override

@@ -1,0 +1,20 @@
+package dev.cairn.gateway;
+
+import io.vertx.core.Future;
+import java.util.concurrent.ExecutionException;
+
+/** Await blocks a command-line thread (never a Vert.x thread) until a future completes. */
+final class Await {
+  private Await() {}
+
+  static <T> T result(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure(1, "interrupted");
+    } catch (ExecutionException e) {
+      throw CliFailure.from(e.getCause());
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cairn.gateway;
+
+import dev.cairn.common.RawPaths;
+import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** CairnCommand is the {@code cairn} command line: one subcommand per job a user runs. */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = CairnCommand.Version.class,
+    description = "Deduplicating backup: back up file trees into a content-addressed repository, then list, "
+        + "browse, restore and check them.",
+    subcommands = {
+      BackupCommand.class,
+      SnapshotsCommand.class,
+      LsCommand.class,
+      RestoreCommand.class,
+      CheckCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  success",
+      "  1  failure (one line says why; --verbose adds the stack trace)",
+      "  2  bad usage",
+      "  3  backup finished, but some files could not be read (each named on stderr)",
+      "",
+      "The repository may also be given by the CAIRN_REPO environment variable."
+    })
+public final class CairnCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore or check");
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    CommandLine cli = new CommandLine(new CairnCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      CliFailure failure = CliFailure.from(e);
+      line.getErr().println("cairn: " + failure.getMessage());
+      if (isVerbose(parsed)) {
+        e.printStackTrace(line.getErr());
+      }
+      line.getErr().flush();
+      return failure.exitCode();
+    });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = execute(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  private static boolean isVerbose(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Prints the version and how this build hashes and reads file names. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = CairnCommand.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "cairn " + (version == null ? "(development build)" : version),
+        "hash: blake3-256 (Apache Commons Codec)",
+        "file names: " + (RawPaths.exact() ? "byte-exact" : "UTF-8 only (run with --add-opens java.base/sun.nio.fs=ALL-UNNAMED)"),
+        "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}

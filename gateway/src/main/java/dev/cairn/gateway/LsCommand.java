@@ -1,0 +1,68 @@
+package dev.cairn.gateway;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.message.ScannerMessages.ListTree;
+import dev.cairn.common.message.ScannerMessages.ListedEntry;
+import dev.cairn.common.message.ScannerMessages.Listing;
+import dev.cairn.common.tree.Node;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** LsCommand lists what a snapshot holds at and below a path. */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+    description = "List the entries of a snapshot at and below PATH (default: everything), with mode, size, "
+        + "modification time and path; links show their target.")
+final class LsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RepositoryOptions options;
+
+  @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot id, a unique prefix of one, or 'latest'.")
+  String snapshot;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "A path inside the snapshot, e.g. /home/me.")
+  String path;
+
+  @Override
+  public Integer call() {
+    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+      Listing listing = Requests.ask(node, Addresses.SCANNER_LIST, new ListTree(snapshot, path == null ? "/" : path));
+      PrintWriter out = spec.commandLine().getOut();
+      for (ListedEntry e : listing.entries()) {
+        out.println(line(e));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  static String line(ListedEntry e) {
+    Node n = e.node();
+    String link = n.kind() == Node.Kind.SYMLINK ? " -> " + RawPaths.printable(n.linkTarget()) : "";
+    Instant mtime = Instant.ofEpochSecond(0, n.mtimeNanos()).truncatedTo(ChronoUnit.SECONDS);
+    return String.format(Locale.ROOT, "%s %12d %s %s%s", mode(n), n.size(), mtime, RawPaths.printable(e.path()), link);
+  }
+
+  /** The mode as {@code ls -l} prints it, e.g. {@code drwxr-xr-x}. */
+  static String mode(Node n) {
+    char type = switch (n.kind()) {
+      case DIRECTORY -> 'd';
+      case SYMLINK -> 'l';
+      case FILE -> '-';
+    };
+    StringBuilder s = new StringBuilder().append(type);
+    String rwx = "rwxrwxrwx";
+    for (int i = 0; i < 9; i++) {
+      s.append((n.mode() & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.cairn.gateway;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.message.ScannerMessages.Restore;
+import dev.cairn.common.message.ScannerMessages.RestoreSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** RestoreCommand writes a snapshot, or one path of it, back under a target directory. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+    description = {
+      "Restore a snapshot under DIR. A path backed up as /a/b is restored at DIR/a/b.",
+      "Every chunk is verified before it is written; nothing is written outside DIR. Existing files at the "
+          + "same paths are overwritten."
+    })
+final class RestoreCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RepositoryOptions options;
+
+  @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot id, a unique prefix of one, or 'latest'.")
+  String snapshot;
+
+  @Option(names = {"-t", "--target"}, required = true, paramLabel = "DIR", description = "The directory to restore into.")
+  Path target;
+
+  @Option(names = {"-i", "--include"}, paramLabel = "PATH", description = "Restore only this path of the snapshot, e.g. /home/me/docs.")
+  String include;
+
+  @Override
+  public Integer call() {
+    String jobId = Requests.newJobId();
+    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+      RestoreSummary summary;
+      try (ProgressLine progress = ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId)) {
+        summary = Requests.ask(node, Addresses.SCANNER_RESTORE,
+            new Restore(jobId, snapshot, target.toAbsolutePath().normalize().toString(), include));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Restored " + Units.count(summary.files()) + " files in " + Units.count(summary.directories())
+          + " directories, " + Units.bytes(summary.bytes()) + ", from snapshot " + summary.snapshot() + " to " + target);
+      out.flush();
+      if (!summary.errors().isEmpty()) {
+        PrintWriter err = spec.commandLine().getErr();
+        summary.errors().forEach(e -> err.println("cairn: " + e));
+        throw new CliFailure(1, summary.errors().size() + " entries could not be restored");
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.cairn.gateway;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.ListSnapshots;
+import dev.cairn.common.message.StoreMessages.SnapshotList;
+import io.vertx.core.json.JsonArray;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** SnapshotsCommand lists a repository's snapshots, oldest first. */
+@Command(name = "snapshots", mixinStandardHelpOptions = true,
+    description = "List the snapshots in the repository, oldest first.")
+final class SnapshotsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RepositoryOptions options;
+
+  @Option(names = "--json", description = "Print a JSON array with every field, for scripts.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+      SnapshotList list = Requests.ask(node, Addresses.STORE_SNAPSHOTS, new ListSnapshots());
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        JsonArray array = new JsonArray();
+        list.snapshots().forEach(s -> array.add(s.toJson()));
+        out.println(array.encodePrettily());
+      } else {
+        out.println(String.format(Locale.ROOT, "%-8s  %-20s  %-16s  %10s  %10s  %s", "ID", "TIME", "HOST", "FILES", "SIZE", "PATHS"));
+        for (Snapshot s : list.snapshots()) {
+          out.println(String.format(Locale.ROOT, "%-8s  %-20s  %-16s  %10s  %10s  %s", s.id().shortHex(),
+              s.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.host(), Units.count(s.totals().files()),
+              Units.bytes(s.totals().bytes()), String.join(" ", s.paths())));
+        }
+        out.println(Units.count(list.snapshots().size()) + " snapshots");
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}

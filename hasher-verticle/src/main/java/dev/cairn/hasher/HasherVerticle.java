@@ -1,0 +1,75 @@
+package dev.cairn.hasher;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.FastCdc;
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.HasherMessages.FileResult;
+import dev.cairn.common.message.HasherMessages.FileTask;
+import dev.cairn.common.message.HasherMessages.HashFiles;
+import dev.cairn.common.message.HasherMessages.Hashed;
+import dev.cairn.common.message.HasherMessages.RestoreFiles;
+import dev.cairn.common.message.HasherMessages.Restored;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HasherVerticle does the file-content work of backups and restores on {@code cairn.hasher.*}.
+ *
+ * <p>Deploy it as {@code WORKER} instances, one per core, on a worker pool of its own: reading,
+ * hashing and writing block, and each instance works one file at a time. Files of a batch are done
+ * in order, so a batch holds at most one piece of file content in memory. How many batches wait
+ * for an instance is bounded by the sender's window, not here.
+ */
+public final class HasherVerticle extends VerticleBase {
+  private final ContentHash hash = ContentHash.blake3();
+  private StoreClient store;
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    store = new StoreClient(vertx.eventBus());
+    MessageConsumer<HashFiles> files = vertx.eventBus().consumer(Addresses.HASHER_FILES, this::hashFiles);
+    MessageConsumer<RestoreFiles> restores = vertx.eventBus().consumer(Addresses.HASHER_RESTORE, this::restoreFiles);
+    return Future.all(files.completion(), restores.completion());
+  }
+
+  private void hashFiles(Message<HashFiles> message) {
+    HashFiles batch = message.body();
+    FastCdc chunker = new FastCdc(batch.chunker());
+    List<FileResult> results = new ArrayList<>(batch.files().size());
+    Future<Void> chain = Future.succeededFuture();
+    for (FileTask task : batch.files()) {
+      chain = chain.compose(v -> FileBackup.run(task, chunker, hash, store)).map(result -> {
+        results.add(result);
+        return null;
+      });
+    }
+    chain.onSuccess(v -> message.reply(new Hashed(results)))
+        .onFailure(e -> message.fail(500, "hashing failed: " + e.getMessage()));
+  }
+
+  private void restoreFiles(Message<RestoreFiles> message) {
+    List<String> errors = new ArrayList<>();
+    long[] totals = new long[2];
+    Future<Void> chain = Future.succeededFuture();
+    for (FileTask task : message.body().files()) {
+      chain = chain.compose(v -> FileRestore.run(task, store, hash)
+          .map(bytes -> {
+            totals[0]++;
+            totals[1] += bytes;
+            return (Void) null;
+          })
+          .recover(e -> {
+            errors.add(RawPaths.printable(task.path()) + ": " + Errors.describe(e));
+            return Future.succeededFuture();
+          }));
+    }
+    chain.onSuccess(v -> message.reply(new Restored(totals[0], totals[1], errors)));
+  }
+}

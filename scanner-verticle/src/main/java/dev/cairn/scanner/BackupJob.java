@@ -1,0 +1,165 @@
+package dev.cairn.scanner;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.message.HasherMessages.FileResult;
+import dev.cairn.common.message.HasherMessages.FileTask;
+import dev.cairn.common.message.HasherMessages.HashFiles;
+import dev.cairn.common.message.HasherMessages.Hashed;
+import dev.cairn.common.message.ScannerMessages.Backup;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.tree.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * BackupJob walks the source paths, sends file batches to hashers, assembles directory trees
+ * bottom-up as entries come back, and commits the snapshot once the root is done.
+ *
+ * <p>The walk never waits for a directory to finish: it goes on until the batch window is full,
+ * and each directory's tree is stored when its last entry arrives. Sources are placed under the
+ * root tree at their absolute location, so several sources never collide.
+ */
+final class BackupJob {
+  private final Vertx vertx;
+  private final ScannerStore store;
+  private final Backup request;
+  private final ScannerOptions options;
+  private final JobCounters counters;
+  private final Promise<Snapshot> result = Promise.promise();
+  private final Instant started;
+  private BatchWindow<FileTask, Hashed> window;
+
+  BackupJob(Vertx vertx, ScannerStore store, Backup request, ScannerOptions options, JobCounters counters) {
+    this.vertx = vertx;
+    this.store = store;
+    this.request = request;
+    this.options = options;
+    this.counters = counters;
+    this.started = options.clock().instant();
+  }
+
+  /** Runs the backup; completes with the committed snapshot. */
+  Future<Snapshot> run() {
+    List<List<byte[]>> sources;
+    try {
+      sources = SourcePaths.components(request.paths());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    store.describe().onSuccess(info -> {
+      window = newWindow(info.chunker());
+      DirectoryAssembly root = new DirectoryAssembly(entries -> store.putTree(entries)
+          .compose(this::commit)
+          .onComplete(result));
+      visitSources(root, new byte[] {'/'}, sources)
+          .onSuccess(v -> {
+            counters.walkDone = true;
+            window.flush();
+            root.listed();
+          })
+          .onFailure(result::tryFail);
+    }).onFailure(result::tryFail);
+    return result.future();
+  }
+
+  private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker) {
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
+    return new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
+        files -> vertx.eventBus()
+            .<Hashed>request(Addresses.HASHER_FILES, new HashFiles(request.jobId(), chunker, files), delivery)
+            .map(Message::body),
+        result::tryFail);
+  }
+
+  private Future<Snapshot> commit(ChunkId tree) {
+    Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
+        counters.bytesNew, counters.blobsNew);
+    return store.commit(new Snapshot(null, started, request.host(), request.paths(), tree, totals, counters.errors()));
+  }
+
+  /** Places every source under {@code parent}, building the directories on the way from their real metadata. */
+  private Future<Void> visitSources(DirectoryAssembly parent, byte[] parentPath, List<List<byte[]>> sources) {
+    if (sources.size() == 1 && sources.get(0).isEmpty()) {
+      return walkInto(parent, RawPaths.path(parentPath));
+    }
+    return Loop.forEach(SourcePaths.groupByFirst(sources), group -> {
+      byte[] path = RawPaths.join(parentPath, group.name());
+      return vertx.executeBlocking(() -> FileSystemScan.stat(RawPaths.path(path), group.name()), false)
+          .compose(entry -> {
+            if (group.isSource() || entry.node() == null || entry.node().kind() != Node.Kind.DIRECTORY) {
+              return visit(entry, parent);
+            }
+            parent.expect();
+            counters.directories++;
+            DirectoryAssembly dir = assemble(entry, parent);
+            return visitSources(dir, path, group.rest()).onSuccess(v -> dir.listed());
+          });
+    });
+  }
+
+  /** Takes one scanned entry into {@code parent}; completes when the walk may go on. */
+  private Future<Void> visit(ScannedEntry entry, DirectoryAssembly parent) {
+    if (entry.node() == null) {
+      counters.error(RawPaths.printable(entry.path()), entry.problem());
+      return Future.succeededFuture();
+    }
+    Node node = entry.node();
+    parent.expect();
+    switch (node.kind()) {
+      case SYMLINK -> {
+        parent.deliver(node);
+        return Future.succeededFuture();
+      }
+      case DIRECTORY -> {
+        counters.directories++;
+        DirectoryAssembly dir = assemble(entry, parent);
+        return walkInto(dir, RawPaths.path(entry.path())).onSuccess(v -> dir.listed());
+      }
+      default -> {
+        counters.filesFound++;
+        counters.bytesFound += node.size();
+        return window.add(new FileTask(entry.path(), node), node.size(), (reply, i) -> fileDone(entry, reply.results().get(i), parent));
+      }
+    }
+  }
+
+  private void fileDone(ScannedEntry entry, FileResult result, DirectoryAssembly parent) {
+    if (result.error() != null) {
+      counters.error(RawPaths.printable(entry.path()), result.error());
+      parent.deliver(null);
+      return;
+    }
+    counters.filesDone++;
+    counters.bytesDone += result.node().size();
+    counters.bytesNew += result.newBytes();
+    counters.blobsNew += result.newBlobs();
+    parent.deliver(result.node());
+  }
+
+  /** An assembly for directory {@code entry} that stores its tree and hands it to {@code parent}. */
+  private DirectoryAssembly assemble(ScannedEntry entry, DirectoryAssembly parent) {
+    return new DirectoryAssembly(entries -> store.putTree(entries)
+        .onSuccess(tree -> parent.deliver(entry.node().withSubtree(tree)))
+        .onFailure(result::tryFail));
+  }
+
+  /** Lists {@code dir} on a worker thread and visits its entries in name order. */
+  private Future<Void> walkInto(DirectoryAssembly dir, Path path) {
+    return vertx.executeBlocking(() -> FileSystemScan.list(path), false)
+        .recover(e -> {
+          counters.error(path.toString(), e instanceof java.io.IOException io ? FileSystemScan.describe(io) : e.toString());
+          return Future.succeededFuture(List.of());
+        })
+        .compose(entries -> Loop.forEach(entries, entry -> visit(entry, dir)))
+        .onSuccess(v -> window.flushIfIdle());
+  }
+}

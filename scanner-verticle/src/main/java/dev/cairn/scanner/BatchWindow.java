@@ -1,0 +1,128 @@
+package dev.cairn.scanner;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * BatchWindow gathers work items into batches and keeps at most a fixed number of batches in
+ * flight, because the event bus itself queues without bound.
+ *
+ * <p>A batch closes when it holds {@code maxItems} items or {@code maxBytes} bytes; a large item
+ * travels alone. {@link #add} returns a future that completes once the item is accepted: the
+ * caller waits on it, which is how a full window slows the walk down. Must be used from one
+ * event-loop context.
+ *
+ * @param <T> a work item
+ * @param <R> the reply to one batch
+ */
+final class BatchWindow<T, R> {
+  private final int maxInFlight;
+  private final int maxItems;
+  private final long maxBytes;
+  private final Function<List<T>, Future<R>> send;
+  private final Consumer<Throwable> onFailure;
+  private final Deque<Batch<T, R>> ready = new ArrayDeque<>();
+  private Batch<T, R> open = new Batch<>();
+  private Promise<Void> drained;
+  private int inFlight;
+
+  /** One batch: its items, their sizes, and who is told when its reply arrives. */
+  private static final class Batch<T, R> {
+    final List<T> items = new ArrayList<>();
+    final List<BiConsumer<R, Integer>> callbacks = new ArrayList<>();
+    long bytes;
+  }
+
+  BatchWindow(int maxInFlight, int maxItems, long maxBytes, Function<List<T>, Future<R>> send,
+      Consumer<Throwable> onFailure) {
+    this.maxInFlight = maxInFlight;
+    this.maxItems = maxItems;
+    this.maxBytes = maxBytes;
+    this.send = send;
+    this.onFailure = onFailure;
+  }
+
+  /**
+   * Adds an item of {@code bytes}; {@code onDone} gets the batch's reply and the item's index in it.
+   * The returned future completes when the window has room for more.
+   */
+  Future<Void> add(T item, long bytes, BiConsumer<R, Integer> onDone) {
+    if (bytes >= maxBytes && !open.items.isEmpty()) {
+      close();
+    }
+    open.items.add(item);
+    open.callbacks.add(onDone);
+    open.bytes += bytes;
+    if (open.items.size() >= maxItems || open.bytes >= maxBytes) {
+      close();
+    }
+    pump();
+    if (ready.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (drained == null) {
+      drained = Promise.promise();
+    }
+    return drained.future();
+  }
+
+  /** Sends the open batch now if nothing is in flight, so workers never idle while a walk is slow. */
+  void flushIfIdle() {
+    if (inFlight == 0 && ready.isEmpty()) {
+      flush();
+    }
+  }
+
+  /** Sends the open batch as soon as the window allows. */
+  void flush() {
+    close();
+    pump();
+  }
+
+  /** Batches sent and not yet answered. */
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** Items waiting in batches not yet sent. */
+  int queued() {
+    return open.items.size() + ready.stream().mapToInt(b -> b.items.size()).sum();
+  }
+
+  private void close() {
+    if (!open.items.isEmpty()) {
+      ready.add(open);
+      open = new Batch<>();
+    }
+  }
+
+  private void pump() {
+    while (inFlight < maxInFlight && !ready.isEmpty()) {
+      Batch<T, R> batch = ready.poll();
+      inFlight++;
+      send.apply(List.copyOf(batch.items)).onComplete(reply -> {
+        inFlight--;
+        if (reply.succeeded()) {
+          for (int i = 0; i < batch.callbacks.size(); i++) {
+            batch.callbacks.get(i).accept(reply.result(), i);
+          }
+        } else {
+          onFailure.accept(reply.cause());
+        }
+        pump();
+      });
+    }
+    if (ready.isEmpty() && drained != null) {
+      Promise<Void> waiting = drained;
+      drained = null;
+      waiting.complete();
+    }
+  }
+}

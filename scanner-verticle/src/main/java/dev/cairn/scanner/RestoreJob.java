@@ -1,0 +1,171 @@
+package dev.cairn.scanner;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.Failures;
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.message.HasherMessages.FileTask;
+import dev.cairn.common.message.HasherMessages.RestoreFiles;
+import dev.cairn.common.message.HasherMessages.Restored;
+import dev.cairn.common.message.ScannerMessages.Restore;
+import dev.cairn.common.message.ScannerMessages.RestoreSummary;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.tree.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * RestoreJob walks a snapshot's trees and rebuilds them under the target: it makes directories and
+ * links itself, sends files to hashers in batches, and puts each directory's metadata back once
+ * everything inside it is written.
+ *
+ * <p>An entry of the snapshot at {@code /a/b} is restored at {@code TARGET/a/b}. Entry names are
+ * checked when trees are decoded, so nothing is ever written outside the target.
+ */
+final class RestoreJob {
+  private final Vertx vertx;
+  private final ScannerStore store;
+  private final Restore request;
+  private final ScannerOptions options;
+  private final JobCounters counters;
+  private final Promise<RestoreSummary> result = Promise.promise();
+  private BatchWindow<FileTask, Restored> window;
+  private Snapshot snapshot;
+
+  RestoreJob(Vertx vertx, ScannerStore store, Restore request, ScannerOptions options, JobCounters counters) {
+    this.vertx = vertx;
+    this.store = store;
+    this.request = request;
+    this.options = options;
+    this.counters = counters;
+  }
+
+  /** Runs the restore; completes with what was written and what could not be. */
+  Future<RestoreSummary> run() {
+    Path target = Path.of(request.target()).toAbsolutePath().normalize();
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
+    window = new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
+        files -> vertx.eventBus()
+            .<Restored>request(Addresses.HASHER_RESTORE, new RestoreFiles(request.jobId(), files), delivery)
+            .map(Message::body),
+        result::tryFail);
+    blocking(() -> {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
+            "target " + target + " exists and is not a directory");
+      }
+      return null;
+    })
+        .compose(v -> store.find(request.snapshot()))
+        .compose(found -> {
+          snapshot = found;
+          return SnapshotPaths.locate(store, found.tree(), request.include());
+        })
+        .compose(start -> blocking(() -> {
+          Path parent = RawPaths.resolve(target, relative(start.path())).getParent();
+          Files.createDirectories(start.node() == null ? target : parent);
+          return start;
+        }))
+        .onSuccess(start -> {
+          DirectoryAssembly root = new DirectoryAssembly(entries -> result.tryComplete(summary()));
+          Future<Void> walk = start.node() == null
+              ? restoreChildren(start.tree(), RawPaths.bytes(target), root)
+              : restoreEntry(start.node(), RawPaths.join(RawPaths.bytes(target), relative(start.path())), root);
+          walk.onSuccess(v -> {
+            counters.walkDone = true;
+            window.flush();
+            root.listed();
+          }).onFailure(result::tryFail);
+        })
+        .onFailure(result::tryFail);
+    return result.future();
+  }
+
+  private RestoreSummary summary() {
+    return new RestoreSummary(snapshot.id().hex(), counters.filesDone, counters.directories, counters.bytesDone,
+        counters.errors());
+  }
+
+  /** Restores the entries of tree {@code tree} into directory {@code dir}. */
+  private Future<Void> restoreChildren(ChunkId tree, byte[] dir, DirectoryAssembly assembly) {
+    return store.getTree(tree)
+        .recover(e -> {
+          counters.error(RawPaths.printable(dir), "cannot read its tree: " + e.getMessage());
+          return Future.succeededFuture(List.of());
+        })
+        .compose(entries -> Loop.forEach(entries, node -> restoreEntry(node, RawPaths.join(dir, node.name()), assembly)));
+  }
+
+  private Future<Void> restoreEntry(Node node, byte[] path, DirectoryAssembly parent) {
+    parent.expect();
+    Path file = RawPaths.path(path);
+    switch (node.kind()) {
+      case FILE -> {
+        counters.filesFound++;
+        counters.bytesFound += node.size();
+        return window.add(new FileTask(path, node), node.size(), (reply, i) -> {
+          if (i == 0) {
+            counters.filesDone += reply.files();
+            counters.bytesDone += reply.bytes();
+            reply.errors().forEach(e -> counters.error(e, "not restored"));
+          }
+          parent.deliver(null);
+        });
+      }
+      case SYMLINK -> {
+        return io(() -> TargetTree.symlink(file, node))
+            .recover(e -> failed(path, e))
+            .onComplete(v -> parent.deliver(null));
+      }
+      default -> {
+        DirectoryAssembly dir = new DirectoryAssembly(entries -> io(() -> TargetTree.finishDirectory(file, node))
+            .recover(e -> failed(path, e))
+            .onComplete(v -> parent.deliver(null)));
+        return io(() -> TargetTree.directory(file))
+            .compose(v -> {
+              counters.directories++;
+              return restoreChildren(node.subtree(), path, dir).onSuccess(listed -> dir.listed());
+            })
+            .recover(e -> failed(path, e).onComplete(v -> parent.deliver(null)));
+      }
+    }
+  }
+
+  private Future<Void> failed(byte[] path, Throwable e) {
+    counters.error(RawPaths.printable(path), e instanceof IOException io ? FileSystemScan.describe(io) : e.getMessage());
+    return Future.succeededFuture();
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  private Future<Void> io(IoAction action) {
+    return blocking(() -> {
+      action.run();
+      return null;
+    });
+  }
+
+  /** A filesystem change made on a worker thread. */
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** The snapshot path without its leading slash, as raw bytes. */
+  private static byte[] relative(byte[] snapshotPath) {
+    int skip = snapshotPath.length > 0 && snapshotPath[0] == '/' ? 1 : 0;
+    return java.util.Arrays.copyOfRange(snapshotPath, skip, snapshotPath.length);
+  }
+}

@@ -1,0 +1,13 @@
+package dev.cairn.scanner;
+
+import dev.cairn.common.tree.Node;
+
+/**
+ * ScannedEntry is what the walk learned about one directory entry before its content is read.
+ *
+ * @param path the absolute path, as raw bytes
+ * @param node the entry's metadata (a directory's subtree and a file's chunks still to come);
+ *     {@code null} if it is skipped
+ * @param problem why it is skipped, or {@code null}
+ */
+record ScannedEntry(byte[] path, Node node, String problem) {}

@@ -1,0 +1,50 @@
+package dev.cairn.scanner;
+
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.tree.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TargetTree makes the directories and links of a restore, never following a link that is already
+ * in the target: a planted link is replaced, not written through. Every call blocks.
+ */
+final class TargetTree {
+  private TargetTree() {}
+
+  /** Makes directory {@code path}, replacing a link found there; an existing directory is kept. */
+  static void directory(Path path) throws IOException {
+    if (Files.isSymbolicLink(path)) {
+      Files.delete(path);
+    }
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectory(path);
+    }
+  }
+
+  /** Makes a link at {@code path} to {@code node}'s target, replacing a file or link found there. */
+  static void symlink(Path path, Node node) throws IOException {
+    if (Files.isSymbolicLink(path) || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(path);
+    }
+    Files.createSymbolicLink(path, RawPaths.path(node.linkTarget()));
+    times(path, node);
+  }
+
+  /** Puts a directory's permission bits and modification time back, once its content is written. */
+  static void finishDirectory(Path path, Node node) throws IOException {
+    Files.setAttribute(path, "unix:mode", node.mode(), LinkOption.NOFOLLOW_LINKS);
+    times(path, node);
+  }
+
+  private static void times(Path path, Node node) throws IOException {
+    FileTime mtime = FileTime.from(node.mtimeNanos(), TimeUnit.NANOSECONDS);
+    Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(mtime, null, null);
+  }
+}

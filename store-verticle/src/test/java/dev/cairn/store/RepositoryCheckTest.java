@@ -1,0 +1,200 @@
+package dev.cairn.store;
+
+import static dev.cairn.store.StoreFixtures.data;
+import static dev.cairn.store.StoreFixtures.directory;
+import static dev.cairn.store.StoreFixtures.file;
+import static dev.cairn.store.StoreFixtures.randomBytes;
+import static dev.cairn.store.StoreFixtures.snapshot;
+import static dev.cairn.store.StoreFixtures.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.Failures;
+import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.CheckReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The repository under check holds one snapshot of {@code /home/ana/report.txt} (two chunks) and
+ * {@code /home/ana/todo.txt}; the file content lies in one pack, the trees in another.
+ */
+@DisplayName("Checking a repository")
+class RepositoryCheckTest {
+  @TempDir Path dir;
+
+  private final SplittableRandom random = new SplittableRandom(11);
+  private final Blob intro = data(randomBytes(random, 40_000));
+  private final Blob body = data(randomBytes(random, 90_000));
+  private final Blob todo = data("buy bread\n");
+  private final Blob ana = tree(file("report.txt", intro, body), file("todo.txt", todo));
+  private final Blob home = tree(directory("ana", ana));
+  private final Blob root = tree(directory("home", home));
+  private Repository repo;
+  private Snapshot snapshot;
+  private ChunkId dataPack;
+  private ChunkId treePack;
+
+  @BeforeEach
+  void backUpOneSnapshot() {
+    try (Repository r = Repository.open(dir, true, ChunkerParams.defaults())) {
+      r.put(List.of(intro, body, todo));
+      r.flush();
+      r.put(List.of(ana, home, root));
+      snapshot = r.commit(snapshot(root, Instant.parse("2024-02-29T12:00:00Z")));
+    }
+    repo = Repository.open(dir, false, ChunkerParams.defaults());
+    dataPack = packHolding(body.id());
+    treePack = packHolding(root.id());
+  }
+
+  @AfterEach
+  void closeRepository() {
+    if (repo != null) {
+      repo.close();
+    }
+  }
+
+  private ChunkId packHolding(ChunkId blob) {
+    ChunkIndex.Location at = locate(blob);
+    return at.pack();
+  }
+
+  private ChunkIndex.Location locate(ChunkId blob) {
+    for (Path pack : StoreFixtures.packFiles(dir)) {
+      try {
+        for (PackEntry e : PackFormat.entries(Files.readAllBytes(pack))) {
+          if (e.id().equals(blob)) {
+            return new ChunkIndex.Location(ChunkId.fromHex(pack.getFileName().toString()), e);
+          }
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no pack holds " + blob);
+  }
+
+  private void damage(Blob blob, int at) throws IOException {
+    ChunkIndex.Location where = locate(blob.id());
+    StoreFixtures.flipByte(dir.resolve(PackFormat.fileName(where.pack())), where.entry().offset() + at);
+  }
+
+  private static void assertFailsWith(int code, Runnable action, String messagePart) {
+    assertThatThrownBy(action::run).isInstanceOf(RepositoryException.class).hasMessageContaining(messagePart)
+        .asInstanceOf(InstanceOfAssertFactories.type(RepositoryException.class))
+        .extracting(RepositoryException::code).isEqualTo(code);
+  }
+
+  @Test
+  @DisplayName("finds nothing wrong with a sound repository, with or without reading the data")
+  void soundRepositoryChecksClean() throws IOException {
+    assertThat(dataPack).isNotEqualTo(treePack);
+    long packBytes = Files.size(dir.resolve(PackFormat.fileName(dataPack)))
+        + Files.size(dir.resolve(PackFormat.fileName(treePack)));
+
+    CheckReport quick = repo.check(false);
+    CheckReport full = repo.check(true);
+
+    assertThat(quick).isEqualTo(new CheckReport(1, 2, 6, 0, List.of()));
+    assertThat(full).isEqualTo(new CheckReport(1, 2, 6, packBytes, List.of()));
+  }
+
+  @Test
+  @DisplayName("reading the data finds a flipped byte in file content, naming the pack and the file that needs it")
+  void damagedDataIsFoundByReadingIt() throws IOException {
+    damage(body, 1_234);
+    repo.close();
+    repo = Repository.open(dir, false, ChunkerParams.defaults());
+
+    assertThat(repo.check(false).problems()).isEmpty();
+    List<String> problems = repo.check(true).problems();
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains(dataPack.hex()).contains(body.id().hex())
+        .contains("damaged"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("/home/ana/report.txt")
+        .contains(body.id().shortHex()).contains(snapshot.id().shortHex()));
+    assertThat(problems).noneSatisfy(p -> assertThat(p).contains("todo.txt"));
+    assertThat(problems).noneSatisfy(p -> assertThat(p).contains(intro.id().shortHex()));
+  }
+
+  @Test
+  @DisplayName("a damaged blob is refused as corrupt when read, while its neighbours still read")
+  void damagedBlobReadIsCorrupt() throws IOException {
+    damage(body, 0);
+
+    assertFailsWith(Failures.CORRUPT, () -> repo.get(BlobType.DATA, body.id()), "is damaged");
+    assertThat(repo.get(BlobType.DATA, intro.id()).bytes()).isEqualTo(intro.bytes());
+    assertThat(repo.get(BlobType.DATA, todo.id()).bytes()).isEqualTo(todo.bytes());
+  }
+
+  @Test
+  @DisplayName("a missing pack is reported with every file of every snapshot it takes with it")
+  void missingPackIsReported() throws IOException {
+    Files.delete(dir.resolve(PackFormat.fileName(dataPack)));
+    repo.close();
+    repo = Repository.open(dir, false, ChunkerParams.defaults());
+
+    CheckReport report = repo.check(false);
+
+    assertThat(report.problems())
+        .anySatisfy(p -> assertThat(p).contains(dataPack.hex()).contains("missing").contains("3 blobs"))
+        .anySatisfy(p -> assertThat(p).contains(snapshot.id().shortHex()).contains("/home/ana/report.txt"))
+        .anySatisfy(p -> assertThat(p).contains(snapshot.id().shortHex()).contains("/home/ana/todo.txt"))
+        .noneSatisfy(p -> assertThat(p).contains(treePack.hex()));
+    assertThat(repo.check(true).problems()).containsExactlyInAnyOrderElementsOf(report.problems());
+  }
+
+  @Test
+  @DisplayName("a damaged directory tree is found even without reading the data, naming its path")
+  void damagedTreeIsFound() throws IOException {
+    damage(ana, 3);
+
+    List<String> problems = repo.check(false).problems();
+
+    assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("/home/ana")
+        .contains(ana.id().shortHex()).contains("damaged"));
+    assertThat(repo.check(true).problems()).anySatisfy(p -> assertThat(p).contains(treePack.hex()));
+  }
+
+  @Test
+  @DisplayName("a damaged snapshot file is reported by its id, and finding it says it is corrupt")
+  void damagedSnapshotIsReported() throws IOException {
+    StoreFixtures.flipByte(dir.resolve("snapshots").resolve(snapshot.id().hex()), 20);
+
+    CheckReport report = repo.check(false);
+
+    assertThat(report.snapshots()).isEqualTo(1);
+    assertThat(report.problems()).singleElement()
+        .satisfies(p -> assertThat(p).contains(snapshot.id().hex()).contains("damaged"));
+    assertFailsWith(Failures.CORRUPT, () -> repo.findSnapshot(snapshot.id().shortHex()), "is damaged");
+  }
+
+  @Test
+  @DisplayName("a repository whose index file is damaged does not open")
+  void damagedIndexStopsOpening() throws IOException {
+    repo.close();
+    repo = null;
+    List<String> indexes = new LocalStorage(dir).list("index");
+    assertThat(indexes).hasSize(2);
+    StoreFixtures.flipByte(dir.resolve(indexes.get(0)), 12);
+
+    assertThatThrownBy(() -> Repository.open(dir, false, ChunkerParams.defaults()))
+        .hasMessageContaining("index " + indexes.get(0).substring("index/".length(), "index/".length() + 8))
+        .hasMessageContaining("damaged");
+  }
+}
