@@ -54,6 +54,7 @@ final class BackupCommand implements Callable<Integer> {
             new Backup(jobId, sources, host == null ? Requests.hostName() : host));
       }
       var err = spec.commandLine().getErr();
+      snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + s));
       snapshot.errors().forEach(e -> err.println("cairn: not backed up: " + e));
       err.flush();
       var out = spec.commandLine().getOut();

@@ -83,7 +83,8 @@ final class BackupJob {
   private Future<Snapshot> commit(ChunkId tree) {
     Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
         counters.bytesNew, counters.blobsNew);
-    return store.commit(new Snapshot(null, started, request.host(), request.paths(), tree, totals, counters.errors()));
+    return store.commit(new Snapshot(null, started, request.host(), request.paths(), tree, totals, counters.errors(),
+        counters.skipped()));
   }
 
   /** Places every source under {@code parent}, building the directories on the way from their real metadata. */
@@ -108,6 +109,10 @@ final class BackupJob {
 
   /** Takes one scanned entry into {@code parent}; completes when the walk may go on. */
   private Future<Void> visit(ScannedEntry entry, DirectoryAssembly parent) {
+    if (entry.special()) {
+      counters.skipped(RawPaths.printable(entry.path()), entry.problem());
+      return Future.succeededFuture();
+    }
     if (entry.node() == null) {
       counters.error(RawPaths.printable(entry.path()), entry.problem());
       return Future.succeededFuture();

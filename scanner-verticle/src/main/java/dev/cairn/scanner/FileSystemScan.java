@@ -49,7 +49,7 @@ final class FileSystemScan {
             inode, 0, List.of(), PENDING_TREE, null), null);
         case TYPE_SYMLINK -> new ScannedEntry(raw, new Node(Node.Kind.SYMLINK, name, permissions, mtime, ctime,
             inode, 0, List.of(), null, RawPaths.bytes(Files.readSymbolicLink(path))), null);
-        default -> new ScannedEntry(raw, null, "skipped: " + specialKind(mode) + " (not a file, directory or link)");
+        default -> new ScannedEntry(raw, null, specialKind(mode), true);
       };
     } catch (IOException e) {
       return new ScannedEntry(raw, null, describe(e));

@@ -20,11 +20,21 @@ final class JobCounters {
   long directories;
   boolean walkDone;
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
   JobCounters(String jobId, Clock clock) {
     this.jobId = jobId;
     this.clock = clock;
     this.startMillis = clock.millis();
+  }
+
+  /** Records that {@code path} was left out by design, and what it is. */
+  void skipped(String path, String what) {
+    skipped.add(path + ": " + what);
+  }
+
+  List<String> skipped() {
+    return List.copyOf(skipped);
   }
 
   /** Records that {@code path} could not be handled, and why. */

@@ -8,6 +8,11 @@ import dev.cairn.common.tree.Node;
  * @param path the absolute path, as raw bytes
  * @param node the entry's metadata (a directory's subtree and a file's chunks still to come);
  *     {@code null} if it is skipped
- * @param problem why it is skipped, or {@code null}
+ * @param problem why it is left out, or {@code null}
+ * @param special whether it is left out by design (a FIFO, socket or device) rather than by failure
  */
-record ScannedEntry(byte[] path, Node node, String problem) {}
+record ScannedEntry(byte[] path, Node node, String problem, boolean special) {
+  ScannedEntry(byte[] path, Node node, String problem) {
+    this(path, node, problem, false);
+  }
+}

@@ -19,13 +19,21 @@ import java.util.List;
  * @param tree the root tree: each source path appears under it at its absolute location
  * @param totals what the backup counted
  * @param errors one line per path that could not be backed up, {@code path: reason}
+ * @param skipped one line per special file (FIFO, socket, device) left out by design
  */
-public record Snapshot(
-    ChunkId id, Instant time, String host, List<String> paths, ChunkId tree, Totals totals, List<String> errors) {
+public record Snapshot(ChunkId id, Instant time, String host, List<String> paths, ChunkId tree, Totals totals,
+    List<String> errors, List<String> skipped) {
 
   public Snapshot {
     paths = List.copyOf(paths);
     errors = List.copyOf(errors);
+    skipped = List.copyOf(skipped);
+  }
+
+  /** A snapshot that skipped nothing. */
+  public Snapshot(ChunkId id, Instant time, String host, List<String> paths, ChunkId tree, Totals totals,
+      List<String> errors) {
+    this(id, time, host, paths, tree, totals, errors, List.of());
   }
 
   /** What a backup counted: entries, logical bytes, and the bytes that were new to the repository. */
@@ -43,7 +51,7 @@ public record Snapshot(
 
   /** Returns this snapshot as committed under {@code newId}. */
   public Snapshot withId(ChunkId newId) {
-    return new Snapshot(newId, time, host, paths, tree, totals, errors);
+    return new Snapshot(newId, time, host, paths, tree, totals, errors, skipped);
   }
 
   /** The stored form, and the form {@code snapshots --json} prints (with the id). */
@@ -53,7 +61,7 @@ public record Snapshot(
       json.put("id", id.hex());
     }
     return json.put("time", time.toString()).put("host", host).put("paths", new JsonArray(paths))
-        .put("tree", tree.hex()).put("totals", totals.toJson()).put("errors", new JsonArray(errors));
+        .put("tree", tree.hex()).put("totals", totals.toJson()).put("errors", new JsonArray(errors)).put("skipped", new JsonArray(skipped));
   }
 
   /** Reads the stored form; {@code id} is the name of the file it came from. */
@@ -61,17 +69,18 @@ public record Snapshot(
     return new Snapshot(id, Instant.parse(json.getString("time")), json.getString("host"),
         json.getJsonArray("paths").stream().map(String.class::cast).toList(),
         ChunkId.fromHex(json.getString("tree")), Totals.fromJson(json.getJsonObject("totals")),
-        json.getJsonArray("errors").stream().map(String.class::cast).toList());
+        json.getJsonArray("errors").stream().map(String.class::cast).toList(),
+        json.getJsonArray("skipped", new JsonArray()).stream().map(String.class::cast).toList());
   }
 
   void write(WireOut out) {
     out.id(id).i64(time.getEpochSecond()).i32(time.getNano()).str(host).list(paths, WireOut::str).id(tree);
     out.i64(totals.files).i64(totals.directories).i64(totals.bytes).i64(totals.newBytes).i64(totals.newBlobs);
-    out.list(errors, WireOut::str);
+    out.list(errors, WireOut::str).list(skipped, WireOut::str);
   }
 
   static Snapshot read(WireIn in) {
     return new Snapshot(in.id(), Instant.ofEpochSecond(in.i64(), in.i32()), in.str(), in.list(WireIn::str), in.id(),
-        new Totals(in.i64(), in.i64(), in.i64(), in.i64(), in.i64()), in.list(WireIn::str));
+        new Totals(in.i64(), in.i64(), in.i64(), in.i64(), in.i64()), in.list(WireIn::str), in.list(WireIn::str));
   }
 }
