@@ -47,7 +47,7 @@ final class BackupCommand implements Callable<Integer> {
       sources.add(absolute.toString());
     }
     String jobId = Requests.newJobId();
-    try (CairnNode node = Await.result(CairnNode.start(repository, true))) {
+    try (CairnNode node = CairnNode.open(repository, true)) {
       Snapshot snapshot;
       try (ProgressLine progress = ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId)) {
         snapshot = Requests.ask(node, Addresses.SCANNER_BACKUP,

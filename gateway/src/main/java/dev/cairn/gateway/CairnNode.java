@@ -32,8 +32,17 @@ public final class CairnNode implements AutoCloseable {
    * Starts a node serving the repository in {@code repository}; with {@code create}, a missing or
    * empty directory becomes a new repository.
    */
-  public static Future<CairnNode> start(Path repository, boolean create) {
+  public static CairnNode open(Path repository, boolean create) {
     Vertx vertx = Vertx.vertx();
+    try {
+      return Await.result(deploy(vertx, repository, create));
+    } catch (RuntimeException e) {
+      Await.result(vertx.close());
+      throw e;
+    }
+  }
+
+  private static Future<CairnNode> deploy(Vertx vertx, Path repository, boolean create) {
     Codecs.register(vertx);
     int hashers = Runtime.getRuntime().availableProcessors();
     DeploymentOptions store = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
@@ -43,8 +52,7 @@ public final class CairnNode implements AutoCloseable {
     return vertx.deployVerticle(new StoreVerticle(repository, create, ChunkerParams.defaults()), store)
         .compose(id -> vertx.deployVerticle(HasherVerticle::new, hasher))
         .compose(id -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.forHashers(hashers))))
-        .map(id -> new CairnNode(vertx))
-        .recover(e -> vertx.close().transform(closed -> Future.failedFuture(e)));
+        .map(id -> new CairnNode(vertx));
   }
 
   /** The node's event bus, where requests to its roles go. */

@@ -28,7 +28,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+    try (CairnNode node = CairnNode.open(options.repository(), false)) {
       CheckReport report = Requests.ask(node, Addresses.STORE_CHECK, new Check(readData));
       PrintWriter out = spec.commandLine().getOut();
       report.problems().forEach(out::println);

@@ -33,7 +33,7 @@ final class LsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+    try (CairnNode node = CairnNode.open(options.repository(), false)) {
       Listing listing = Requests.ask(node, Addresses.SCANNER_LIST, new ListTree(snapshot, path == null ? "/" : path));
       PrintWriter out = spec.commandLine().getOut();
       for (ListedEntry e : listing.entries()) {

@@ -36,7 +36,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String jobId = Requests.newJobId();
-    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+    try (CairnNode node = CairnNode.open(options.repository(), false)) {
       RestoreSummary summary;
       try (ProgressLine progress = ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId)) {
         summary = Requests.ask(node, Addresses.SCANNER_RESTORE,

@@ -26,7 +26,7 @@ final class SnapshotsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CairnNode node = Await.result(CairnNode.start(options.repository(), false))) {
+    try (CairnNode node = CairnNode.open(options.repository(), false)) {
       SnapshotList list = Requests.ask(node, Addresses.STORE_SNAPSHOTS, new ListSnapshots());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

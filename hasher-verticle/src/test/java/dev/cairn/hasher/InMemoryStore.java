@@ -1,0 +1,127 @@
+package dev.cairn.hasher;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.Failures;
+import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.StoreMessages.Has;
+import dev.cairn.common.message.StoreMessages.HasReply;
+import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.PutReply;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * InMemoryStore answers the store requests a hasher makes ({@code has}, {@code put}, {@code get})
+ * from a map, and counts what it was sent. It can be told to hand out a chunk damaged.
+ */
+final class InMemoryStore extends VerticleBase {
+  private final Map<ChunkId, byte[]> blobs = new ConcurrentHashMap<>();
+  private final Set<ChunkId> damaged = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger blobsSent = new AtomicInteger();
+
+  /** Deploys a new store on {@code vertx}'s event bus. */
+  static Future<InMemoryStore> deploy(Vertx vertx) {
+    InMemoryStore store = new InMemoryStore();
+    return vertx.deployVerticle(store).map(id -> store);
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.<Has>consumer(Addresses.STORE_HAS, m -> {
+          List<ChunkId> ids = m.body().ids();
+          boolean[] known = new boolean[ids.size()];
+          for (int i = 0; i < known.length; i++) {
+            known[i] = blobs.containsKey(ids.get(i));
+          }
+          m.reply(new HasReply(known));
+        }).completion(),
+        bus.<Put>consumer(Addresses.STORE_PUT, m -> {
+          int stored = 0;
+          long bytes = 0;
+          for (Blob blob : m.body().blobs()) {
+            blobsSent.incrementAndGet();
+            if (blobs.putIfAbsent(blob.id(), blob.bytes()) == null) {
+              stored++;
+              bytes += blob.length();
+            }
+          }
+          m.reply(new PutReply(stored, bytes));
+        }).completion(),
+        bus.<Get>consumer(Addresses.STORE_GET, m -> {
+          byte[] data = blobs.get(m.body().id());
+          if (data == null) {
+            m.fail(Failures.NOT_FOUND, "no blob " + m.body().id().shortHex());
+            return;
+          }
+          byte[] copy = data.clone();
+          if (damaged.contains(m.body().id()) && copy.length > 0) {
+            copy[copy.length / 2] ^= 0x01;
+          }
+          m.reply(new Blob(m.body().type(), m.body().id(), ByteBuffer.wrap(copy)));
+        }).completion());
+  }
+
+  /** Stores {@code data} directly, as an earlier backup would have, and returns its id. */
+  ChunkId add(byte[] data) {
+    ChunkId id = ContentHash.blake3().hash(data);
+    blobs.put(id, data.clone());
+    return id;
+  }
+
+  /** Stores {@code content} cut with {@code params}, as a backup would have, and returns its chunk ids. */
+  List<ChunkId> addChunked(byte[] content, ChunkerParams params) {
+    List<ChunkId> ids = new ArrayList<>();
+    int pos = 0;
+    for (int n : HasherFixtures.cutLengths(content, params)) {
+      ids.add(add(Arrays.copyOfRange(content, pos, pos + n)));
+      pos += n;
+    }
+    return ids;
+  }
+
+  /** The stored bytes of {@code ids}, one after the other. */
+  byte[] content(List<ChunkId> ids) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ids.forEach(id -> out.writeBytes(blobs.get(id)));
+    return out.toByteArray();
+  }
+
+  /** Makes every later {@code get} of {@code id} return its bytes with one bit flipped. */
+  void damage(ChunkId id) {
+    damaged.add(id);
+  }
+
+  /** The stored bytes of {@code id}, or {@code null}. */
+  byte[] get(ChunkId id) {
+    return blobs.get(id);
+  }
+
+  /** How many distinct blobs are stored. */
+  int size() {
+    return blobs.size();
+  }
+
+  /** How many blobs all {@code put} requests carried, counting any sent twice each time. */
+  int blobsSent() {
+    return blobsSent.get();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.cairn.scanner;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.Failures;
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Commit;
+import dev.cairn.common.message.StoreMessages.FindSnapshot;
+import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.StoreMessages.Has;
+import dev.cairn.common.message.StoreMessages.HasReply;
+import dev.cairn.common.message.StoreMessages.Info;
+import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.PutReply;
+import dev.cairn.common.tree.Node;
+import dev.cairn.common.tree.TreeCodec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * InMemoryStore answers every store request the scanner makes from maps: blobs by id, and the
+ * snapshots committed, in order. Tests read the trees it holds to see what a backup recorded.
+ */
+final class InMemoryStore extends VerticleBase {
+  static final ChunkerParams CHUNKER = ChunkerParams.of(2 << 10, 8 << 10, 64 << 10);
+
+  private final Map<ChunkId, byte[]> blobs = new ConcurrentHashMap<>();
+  private final Map<ChunkId, BlobType> types = new ConcurrentHashMap<>();
+  private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    EventBus bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.consumer(Addresses.STORE_DESCRIBE, m -> m.reply(new Info("in-memory", 1, CHUNKER, "blake3-256")))
+            .completion(),
+        bus.<Has>consumer(Addresses.STORE_HAS, m -> {
+          List<ChunkId> ids = m.body().ids();
+          boolean[] known = new boolean[ids.size()];
+          for (int i = 0; i < known.length; i++) {
+            known[i] = blobs.containsKey(ids.get(i));
+          }
+          m.reply(new HasReply(known));
+        }).completion(),
+        bus.<Put>consumer(Addresses.STORE_PUT, m -> {
+          int stored = 0;
+          long bytes = 0;
+          for (Blob blob : m.body().blobs()) {
+            if (blobs.putIfAbsent(blob.id(), blob.bytes()) == null) {
+              types.put(blob.id(), blob.type());
+              stored++;
+              bytes += blob.length();
+            }
+          }
+          m.reply(new PutReply(stored, bytes));
+        }).completion(),
+        bus.<Get>consumer(Addresses.STORE_GET, m -> {
+          ChunkId id = m.body().id();
+          if (!blobs.containsKey(id) || types.get(id) != m.body().type()) {
+            m.fail(Failures.NOT_FOUND, "no " + m.body().type() + " blob " + id.shortHex());
+            return;
+          }
+          m.reply(new Blob(m.body().type(), id, ByteBuffer.wrap(blobs.get(id).clone())));
+        }).completion(),
+        bus.<Commit>consumer(Addresses.STORE_COMMIT, m -> {
+          Snapshot snapshot = m.body().snapshot();
+          byte[] json = snapshot.toJson().encode().getBytes(StandardCharsets.UTF_8);
+          Snapshot committed = snapshot.withId(ContentHash.blake3().hash(json));
+          snapshots.add(committed);
+          m.reply(committed);
+        }).completion(),
+        bus.<FindSnapshot>consumer(Addresses.STORE_SNAPSHOT, m -> {
+          String ref = m.body().ref();
+          List<Snapshot> found = ref.equals("latest")
+              ? snapshots.subList(Math.max(0, snapshots.size() - 1), snapshots.size())
+              : snapshots.stream().filter(s -> s.id().hex().startsWith(ref)).toList();
+          if (found.size() == 1) {
+            m.reply(found.get(0));
+          } else {
+            m.fail(found.isEmpty() ? Failures.NOT_FOUND : Failures.CONFLICT, "no single snapshot " + ref);
+          }
+        }).completion()));
+  }
+
+  /** Stores {@code data} as a blob of {@code type}; returns its id. */
+  ChunkId add(BlobType type, byte[] data) {
+    ChunkId id = ContentHash.blake3().hash(data);
+    if (blobs.putIfAbsent(id, data.clone()) == null) {
+      types.put(id, type);
+    }
+    return id;
+  }
+
+  /** Whether {@code id} is stored. */
+  boolean has(ChunkId id) {
+    return blobs.containsKey(id);
+  }
+
+  /** The bytes stored under {@code id}. */
+  byte[] get(ChunkId id) {
+    return blobs.get(id).clone();
+  }
+
+  /** The snapshots committed so far, oldest first. */
+  List<Snapshot> snapshots() {
+    return List.copyOf(snapshots);
+  }
+
+  /** The entries of tree object {@code tree}, decoded. */
+  List<Node> entries(ChunkId tree) {
+    if (types.get(tree) != BlobType.TREE) {
+      throw new AssertionError("no tree object " + tree.shortHex());
+    }
+    return TreeCodec.decode(blobs.get(tree));
+  }
+
+  /** The entry at absolute {@code path} below root tree {@code root}. */
+  Node at(ChunkId root, Path path) {
+    ChunkId tree = root;
+    Node found = null;
+    for (Path name : path) {
+      byte[] raw = RawPaths.bytes(name);
+      found = entries(tree).stream().filter(n -> Arrays.equals(n.name(), raw)).findFirst()
+          .orElseThrow(() -> new AssertionError("no entry " + name + " on the way to " + path));
+      tree = found.subtree();
+    }
+    return found;
+  }
+}
