@@ -71,12 +71,15 @@ final class FileBackup {
     List<ChunkId> ids = piece.stream().map(Chunk::id).toList();
     chunks.addAll(ids);
     return store.has(ids)
-        .compose(known -> store.put(newBlobs(piece, known)))
-        .compose(stored -> {
-          newBytes += stored.storedBytes();
-          newBlobs += stored.storedBlobs();
-          return nextPiece();
-        });
+        .compose(known -> {
+          List<Blob> blobs = newBlobs(piece, known);
+          return blobs.isEmpty() ? Future.succeededFuture() : store.put(blobs).map(stored -> {
+            newBytes += stored.storedBytes();
+            newBlobs += stored.storedBlobs();
+            return null;
+          });
+        })
+        .compose(v -> nextPiece());
   }
 
   private static List<Blob> newBlobs(List<Chunk> piece, boolean[] known) {

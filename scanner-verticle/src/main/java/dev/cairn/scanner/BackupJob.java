@@ -37,6 +37,7 @@ final class BackupJob {
   private final Promise<Snapshot> result = Promise.promise();
   private final Instant started;
   private BatchWindow<FileTask, Hashed> window;
+  private List<String> sourcePaths;
 
   BackupJob(Vertx vertx, ScannerStore store, Backup request, ScannerOptions options, JobCounters counters) {
     this.vertx = vertx;
@@ -49,26 +50,29 @@ final class BackupJob {
 
   /** Runs the backup; completes with the committed snapshot. */
   Future<Snapshot> run() {
-    List<List<byte[]>> sources;
-    try {
-      sources = SourcePaths.components(request.paths());
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    store.describe().onSuccess(info -> {
-      window = newWindow(info.chunker());
-      DirectoryAssembly root = new DirectoryAssembly(entries -> store.putTree(entries)
-          .compose(this::commit)
-          .onComplete(result));
-      visitSources(root, new byte[] {'/'}, sources)
-          .onSuccess(v -> {
-            counters.walkDone = true;
-            window.flush();
-            root.listed();
-          })
-          .onFailure(result::tryFail);
-    }).onFailure(result::tryFail);
+    vertx.executeBlocking(() -> SourcePaths.resolveParents(request.paths()), false)
+        .compose(paths -> store.describe().map(info -> {
+          start(paths, info.chunker());
+          return null;
+        }))
+        .onFailure(result::tryFail);
     return result.future();
+  }
+
+  private void start(List<String> paths, ChunkerParams chunker) {
+    sourcePaths = paths;
+    List<List<byte[]>> sources = SourcePaths.components(paths);
+    window = newWindow(chunker);
+    DirectoryAssembly root = new DirectoryAssembly(entries -> store.putTree(entries)
+        .compose(this::commit)
+        .onComplete(result));
+    visitSources(root, new byte[] {'/'}, sources)
+        .onSuccess(v -> {
+          counters.walkDone = true;
+          window.flush();
+          root.listed();
+        })
+        .onFailure(result::tryFail);
   }
 
   private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker) {
@@ -83,7 +87,7 @@ final class BackupJob {
   private Future<Snapshot> commit(ChunkId tree) {
     Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
         counters.bytesNew, counters.blobsNew);
-    return store.commit(new Snapshot(null, started, request.host(), request.paths(), tree, totals, counters.errors(),
+    return store.commit(new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
         counters.skipped()));
   }
 

@@ -84,7 +84,7 @@ final class FileSystemScan {
       return "permission denied";
     }
     if (e instanceof NoSuchFileException) {
-      return "vanished during the scan";
+      return "does not exist (or vanished during the scan)";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

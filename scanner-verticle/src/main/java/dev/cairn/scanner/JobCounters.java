@@ -39,7 +39,12 @@ final class JobCounters {
 
   /** Records that {@code path} could not be handled, and why. */
   void error(String path, String reason) {
-    errors.add(path + ": " + reason);
+    error(path + ": " + reason);
+  }
+
+  /** Records an error already in the form {@code path: reason}. */
+  void error(String line) {
+    errors.add(line);
   }
 
   List<String> errors() {

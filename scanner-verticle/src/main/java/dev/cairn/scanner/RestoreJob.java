@@ -118,7 +118,7 @@ final class RestoreJob {
           if (i == 0) {
             counters.filesDone += reply.files();
             counters.bytesDone += reply.bytes();
-            reply.errors().forEach(e -> counters.error(e, "not restored"));
+            reply.errors().forEach(counters::error);
           }
           parent.deliver(null);
         });

@@ -19,6 +19,29 @@ final class SourcePaths {
   /** The sources under one name: whether the name itself is a source, else the paths below it. */
   record Group(byte[] name, boolean isSource, List<List<byte[]>> rest) {}
 
+  /**
+   * Resolves the directories above each source to their real location, so that a source reached
+   * through a linked directory ({@code /home} linking to {@code /data/home}) is backed up rather
+   * than recorded as the link. The source itself is never followed. Blocks.
+   */
+  static List<String> resolveParents(List<String> paths) {
+    List<String> resolved = new ArrayList<>();
+    for (String p : paths) {
+      Path path = Path.of(p).normalize();
+      Path parent = path.getParent();
+      if (!path.isAbsolute()) {
+        resolved.add(p);
+        continue;
+      }
+      try {
+        resolved.add(parent == null ? path.toString() : parent.toRealPath().resolve(path.getFileName()).toString());
+      } catch (java.io.IOException e) {
+        resolved.add(path.toString());
+      }
+    }
+    return resolved;
+  }
+
   /** Splits absolute paths into name components, dropping sources nested in other sources. */
   static List<List<byte[]>> components(List<String> paths) {
     if (paths.isEmpty()) {

@@ -121,6 +121,20 @@ class ScannerVerticleTest {
   }
 
   @Test
+  @DisplayName("backs up a source reached through a linked directory at its real location")
+  void sourceUnderLinkedDirectory(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path alias = Files.createSymbolicLink(src.resolveSibling("alias"), src);
+    backup(vertx, "job-alias", alias.resolve("docs"))
+        .onComplete(ctx.succeeding(snapshot -> ctx.verify(() -> {
+          assertThat(snapshot.paths()).containsExactly(src.resolve("docs").toString());
+          assertThat(names(store.at(snapshot.tree(), src.resolve("docs")))).containsExactly("b.txt", "deep");
+          assertThat(snapshot.totals().files()).isEqualTo(2);
+          assertThat(snapshot.errors()).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("commits what it could and names a source path that does not exist in the errors")
   void missingSource(Vertx vertx, VertxTestContext ctx) {
     Path missing = src.resolveSibling("no-such-dir");

@@ -49,9 +49,16 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     for (String name : storage.list("index")) {
-      ChunkId id = ChunkId.fromHex(name.substring("index/".length()));
-      for (SealedPack pack : IndexFile.decode(id, storage.read(name), hash)) {
-        index.addPack(pack.id(), pack.entries());
+      String hex = name.substring("index/".length());
+      if (!ChunkId.isHex(hex)) {
+        continue;
+      }
+      try {
+        for (SealedPack pack : IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash)) {
+          index.addPack(pack.id(), pack.entries());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
       }
     }
   }

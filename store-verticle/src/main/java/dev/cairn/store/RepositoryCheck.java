@@ -12,10 +12,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * RepositoryCheck verifies a repository: every pack the index names exists, every snapshot is
@@ -33,6 +31,8 @@ final class RepositoryCheck {
   private final List<String> problems = new ArrayList<>();
   /** Blobs found missing or damaged, with what is wrong. */
   private final Map<ChunkId, String> badBlobs = new HashMap<>();
+  /** What was found under each tree already examined. */
+  private final Map<ChunkId, List<Damage>> treeDamage = new HashMap<>();
   private long blobs;
   private long bytesRead;
 
@@ -58,7 +58,6 @@ final class RepositoryCheck {
       }
     }
     List<ChunkId> snapshotIds = snapshots.ids();
-    Set<ChunkId> seenTrees = new HashSet<>();
     for (ChunkId id : snapshotIds) {
       Snapshot snapshot;
       try {
@@ -67,7 +66,10 @@ final class RepositoryCheck {
         problems.add(e.getMessage());
         continue;
       }
-      walk(snapshot, snapshot.tree(), new byte[] {'/'}, seenTrees);
+      for (Damage d : damageUnder(snapshot.tree(), BlobType.TREE)) {
+        problems.add("snapshot " + id.shortHex() + ": " + RawPaths.printable(RawPaths.join(new byte[0], d.path())) + ": "
+            + d.problem());
+      }
     }
     return new CheckReport(snapshotIds.size(), packs.size(), blobs, bytesRead, problems);
   }
@@ -95,49 +97,61 @@ final class RepositoryCheck {
     }
   }
 
-  private void walk(Snapshot snapshot, ChunkId treeId, byte[] path, Set<ChunkId> seenTrees) {
-    String where = "snapshot " + snapshot.id().shortHex() + ": " + RawPaths.printable(path);
-    if (!reachable(treeId, BlobType.TREE, where)) {
-      return;
-    }
-    if (!seenTrees.add(treeId)) {
-      return;
-    }
-    List<Node> entries;
-    try {
-      ChunkIndex.Location at = index.locate(treeId);
-      ByteBuffer data = ByteBuffer.allocate(at.entry().length());
-      storage.read(PackFormat.fileName(at.pack()), at.entry().offset(), data);
-      if (!hash.hash(data.flip()).equals(treeId)) {
-        problems.add(where + ": tree " + treeId.shortHex() + " is damaged in pack " + at.pack().shortHex());
-        return;
-      }
-      entries = TreeCodec.decode(data.array());
-    } catch (IOException | IllegalArgumentException e) {
-      problems.add(where + ": tree " + treeId.shortHex() + " cannot be read: " + e.getMessage());
-      return;
-    }
-    for (Node node : entries) {
-      byte[] child = RawPaths.join(path, node.name());
-      switch (node.kind()) {
-        case DIRECTORY -> walk(snapshot, node.subtree(), child, seenTrees);
-        case FILE -> node.chunks().forEach(c ->
-            reachable(c, BlobType.DATA, "snapshot " + snapshot.id().shortHex() + ": " + RawPaths.printable(child)));
-        case SYMLINK -> { }
-      }
+  /** What is wrong under one tree: a path relative to it, and the problem. */
+  private record Damage(byte[] path, String problem) {
+    Damage under(byte[] name) {
+      return new Damage(path.length == 0 ? name : RawPaths.join(name, path), problem);
     }
   }
 
-  private boolean reachable(ChunkId id, BlobType type, String where) {
+  /**
+   * Returns every damage under tree {@code treeId}, each tree examined once however many snapshots
+   * share it, so that every snapshot a damage touches is named without reading shared trees again.
+   */
+  private List<Damage> damageUnder(ChunkId treeId, BlobType type) {
+    List<Damage> known = treeDamage.get(treeId);
+    if (known != null) {
+      return known;
+    }
+    List<Damage> found = new ArrayList<>();
+    String missing = missing(treeId, type);
+    if (missing != null) {
+      found.add(new Damage(new byte[0], missing));
+    } else {
+      try {
+        for (Node node : readTree(treeId)) {
+          switch (node.kind()) {
+            case DIRECTORY -> damageUnder(node.subtree(), BlobType.TREE).forEach(d -> found.add(d.under(node.name())));
+            case FILE -> node.chunks().stream().map(c -> missing(c, BlobType.DATA)).filter(m -> m != null).distinct()
+                .forEach(m -> found.add(new Damage(node.name(), m)));
+            case SYMLINK -> { }
+          }
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        found.add(new Damage(new byte[0], "tree " + treeId.shortHex() + " cannot be read: " + e.getMessage()));
+      }
+    }
+    List<Damage> result = found.isEmpty() ? List.of() : List.copyOf(found);
+    treeDamage.put(treeId, result);
+    return result;
+  }
+
+  private List<Node> readTree(ChunkId treeId) throws IOException {
+    ChunkIndex.Location at = index.locate(treeId);
+    ByteBuffer data = ByteBuffer.allocate(at.entry().length());
+    storage.read(PackFormat.fileName(at.pack()), at.entry().offset(), data);
+    if (!hash.hash(data.flip()).equals(treeId)) {
+      throw new IllegalArgumentException("it is damaged in pack " + at.pack().shortHex());
+    }
+    return TreeCodec.decode(data.array());
+  }
+
+  /** Says why blob {@code id} cannot be read, or {@code null} if it can. */
+  private String missing(ChunkId id, BlobType type) {
     String bad = badBlobs.get(id);
     if (bad != null) {
-      problems.add(where + ": " + type.name().toLowerCase() + " blob " + id.shortHex() + " " + bad);
-      return false;
+      return type.name().toLowerCase() + " blob " + id.shortHex() + " " + bad;
     }
-    if (!index.contains(id)) {
-      problems.add(where + ": " + type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the index");
-      return false;
-    }
-    return true;
+    return index.contains(id) ? null : type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the index";
   }
 }

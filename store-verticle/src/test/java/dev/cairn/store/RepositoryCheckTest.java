@@ -133,6 +133,23 @@ class RepositoryCheckTest {
   }
 
   @Test
+  @DisplayName("names every snapshot a damaged blob touches, also when they share the tree holding it")
+  void damageInSharedTreeNamesEverySnapshot() throws IOException {
+    Blob otherRoot = tree(directory("home", home), file("note.txt", todo));
+    repo.put(List.of(otherRoot));
+    Snapshot second = repo.commit(snapshot(otherRoot, Instant.parse("2024-03-01T12:00:00Z")));
+    damage(body, 10);
+
+    List<String> problems = repo.check(true).problems();
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapshot " + snapshot.id().shortHex())
+        .contains("/home/ana/report.txt"));
+    String secondId = second.id().shortHex();
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapshot " + secondId)
+        .contains("/home/ana/report.txt"));
+  }
+
+  @Test
   @DisplayName("a damaged blob is refused as corrupt when read, while its neighbours still read")
   void damagedBlobReadIsCorrupt() throws IOException {
     damage(body, 0);

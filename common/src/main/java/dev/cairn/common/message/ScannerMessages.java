@@ -95,7 +95,7 @@ public final class ScannerMessages {
   /**
    * The state of a running job, published a few times a second and once at the end.
    *
-   * @param phase {@code scanning}, {@code restoring} or {@code done}
+   * @param phase {@code backup} or {@code restore} while the job runs, {@code done} once it has ended
    * @param filesFound files the walk has met so far
    * @param filesDone files read (backup) or written (restore)
    * @param bytesNew bytes new to the repository
