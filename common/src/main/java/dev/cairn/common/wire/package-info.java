@@ -1,0 +1,2 @@
+/** The binary layout primitives messages and trees are written with: big-endian, lengths first. */
+package dev.cairn.common.wire;

@@ -1,0 +1,72 @@
+package dev.cairn.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.common.RawPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, run the way the README tells users to run it. */
+@DisplayName("The cairn jar")
+class JarIT {
+  private static final Path JAR = Path.of("target/cairn.jar");
+
+  @TempDir Path work;
+
+  /** What a process printed and how it exited. */
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run cairn(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    process.getOutputStream().close();
+    byte[] out = process.getInputStream().readAllBytes();
+    byte[] err = process.getErrorStream().readAllBytes();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("backs up and restores a tree, names that are not UTF-8 included, in fresh processes")
+  void backsUpAndRestores() throws Exception {
+    Path source = Files.createDirectories(work.resolve("src/sub"));
+    Files.write(RawPaths.resolve(source, SampleTree.NON_UTF8), new byte[] {1, 2, 3});
+    Files.writeString(source.resolve("readme.txt"), "hello");
+    Path repo = work.resolve("repo");
+
+    Run backup = cairn("backup", "--repo", repo.toString(), work.resolve("src").toString());
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    assertThat(backup.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("snapshot [0-9a-f]{64}");
+
+    Path target = work.resolve("restored");
+    Run restore = cairn("restore", "--repo", repo.toString(), "latest", "--target", target.toString());
+    assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    TreeComparison.assertSameTree(work.resolve("src"), target.resolve(work.resolve("src").toString().substring(1)));
+
+    Run check = cairn("check", "--repo", repo.toString(), "--read-data");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+  }
+
+  @Test
+  @DisplayName("says how it reads file names, and fails on a non-repository with one line and exit 1")
+  void versionAndFailure() throws Exception {
+    Run version = cairn("--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).contains("file names: byte-exact");
+
+    Files.writeString(work.resolve("notes.txt"), "not a repository");
+    Run bad = cairn("snapshots", "--repo", work.toString());
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err().strip()).isEqualTo("cairn: " + work + " is not a cairn repository (it has no config file)");
+  }
+}
