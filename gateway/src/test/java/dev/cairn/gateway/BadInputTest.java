@@ -93,6 +93,20 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("exits 3 when a file cannot be read, naming it on stderr and in the snapshot, and keeps the rest")
+  void unreadableFileExitsThree() {
+    Path partial = work.resolve("partial-repo");
+    // Reading a process's memory at offset 0 fails with EIO, whoever runs the test.
+    Cli.Result r = Cli.run("backup", "--repo", partial.toString(), source.toString(), "/proc/self/mem");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err()).matches("cairn: not backed up: /proc/\\d+/mem: Input/output error\n");
+    assertThat(r.lastLine()).startsWith("snapshot ");
+    String snapshots = Cli.run("snapshots", "--repo", partial.toString(), "--json").out();
+    assertThat(snapshots).contains("/mem: Input/output error");
+    assertThat(Cli.run("ls", "--repo", partial.toString(), "latest", source + "/a.txt").exitCode()).isZero();
+  }
+
+  @Test
   @DisplayName("exits 2 with usage help when the repository or a required argument is missing")
   void usageErrors() {
     Cli.Result noRepo = Cli.run("snapshots");

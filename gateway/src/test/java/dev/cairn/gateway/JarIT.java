@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,16 @@ class JarIT {
   record Run(int exitCode, String out, String err) {}
 
   private static Run cairn(String... args) throws IOException, InterruptedException {
+    return cairn(Map.of(), args);
+  }
+
+  private static Run cairn(Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     process.getOutputStream().close();
     byte[] out = process.getInputStream().readAllBytes();
     byte[] err = process.getErrorStream().readAllBytes();
@@ -53,8 +60,9 @@ class JarIT {
     assertThat(restore.exitCode()).as(restore.toString()).isZero();
     TreeComparison.assertSameTree(work.resolve("src"), target.resolve(work.resolve("src").toString().substring(1)));
 
-    Run check = cairn("check", "--repo", repo.toString(), "--read-data");
+    Run check = cairn(Map.of("CAIRN_REPO", repo.toString()), "check", "--read-data");
     assertThat(check.exitCode()).as(check.toString()).isZero();
+    assertThat(check.out()).contains("checked 1 snapshots").contains("no problems found");
   }
 
   @Test
