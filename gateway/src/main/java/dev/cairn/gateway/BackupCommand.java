@@ -21,8 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "backup", mixinStandardHelpOptions = true,
     description = {
       "Back up files and directories into a new snapshot.",
-      "Creates REPO if it does not exist. Only content the repository lacks is stored. Symbolic links are "
-          + "stored as links, never followed; FIFOs, sockets and devices are skipped with a warning.",
+      "Creates REPO if it does not exist. Only content the repository lacks is stored, and files unchanged since "
+          + "the parent snapshot (same size, times and inode) are not read at all. Symbolic links are stored as "
+          + "links, never followed; FIFOs, sockets and devices are skipped with a warning.",
       "The last line of output is 'snapshot <id>'. Exits 3 if some files could not be read."
     })
 final class BackupCommand implements Callable<Integer> {
@@ -34,6 +35,10 @@ final class BackupCommand implements Callable<Integer> {
 
   @Option(names = "--host", paramLabel = "NAME", description = "Host name to record (default: this machine's).")
   String host;
+
+  @Option(names = "--force", description = "Read every file, even those unchanged since the parent snapshot "
+      + "(the latest snapshot of this host and these paths).")
+  boolean force;
 
   @Override
   public Integer call() {
@@ -51,7 +56,7 @@ final class BackupCommand implements Callable<Integer> {
       Snapshot snapshot;
       try (ProgressLine progress = ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId)) {
         snapshot = Requests.ask(node, Addresses.SCANNER_BACKUP,
-            new Backup(jobId, sources, host == null ? Requests.hostName() : host));
+            new Backup(jobId, sources, host == null ? Requests.hostName() : host, force));
       }
       var err = spec.commandLine().getErr();
       snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + s));
@@ -70,8 +75,9 @@ final class BackupCommand implements Callable<Integer> {
     long millis = java.time.Duration.between(s.time(), java.time.Instant.now()).toMillis();
     String ratio = t.newBytes() == 0 ? "all data already stored"
         : String.format(Locale.ROOT, "deduplication %.2fx", (double) t.bytes() / t.newBytes());
-    return "Backed up " + Units.count(t.files()) + " files in " + Units.count(t.directories()) + " directories, "
-        + Units.bytes(t.bytes()) + " in " + Units.seconds(millis) + "; stored " + Units.bytes(t.newBytes())
+    String unchanged = t.unchangedFiles() == 0 ? "" : " (" + Units.count(t.unchangedFiles()) + " unchanged, not read)";
+    return "Backed up " + Units.count(t.files()) + " files" + unchanged + " in " + Units.count(t.directories())
+        + " directories, " + Units.bytes(t.bytes()) + " in " + Units.seconds(millis) + "; stored " + Units.bytes(t.newBytes())
         + " new (" + ratio + ")" + (s.errors().isEmpty() ? "" : "; " + s.errors().size() + " errors");
   }
 }

@@ -116,7 +116,8 @@ class BackupRestoreTest {
     SampleTree.flipByte(pack, 1000);
     Cli.Result damaged = Cli.run("check", "--repo", repo.toString(), "--read-data");
     assertThat(damaged.exitCode()).isEqualTo(1);
-    assertThat(damaged.out()).contains("pack " + pack.getFileName() + " is damaged").contains(source.toString());
+    assertThat(damaged.out()).contains("pack " + pack.getFileName() + ": data blob").contains("is damaged")
+        .contains(source.toString());
     assertThat(damaged.err()).contains("cairn: the repository is damaged");
     assertThat(Cli.run("check", "--repo", repo.toString()).exitCode()).as("structure alone is still sound").isZero();
   }

@@ -2,10 +2,8 @@ package dev.cairn.hasher;
 
 import dev.cairn.common.Addresses;
 import dev.cairn.common.ContentHash;
-import dev.cairn.common.FastCdc;
 import dev.cairn.common.RawPaths;
 import dev.cairn.common.message.Codecs;
-import dev.cairn.common.message.HasherMessages.FileResult;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
@@ -15,7 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import dev.cairn.common.Failures;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -27,7 +28,13 @@ import java.util.List;
  * for an instance is bounded by the sender's window, not here.
  */
 public final class HasherVerticle extends VerticleBase {
+  /** Bytes read per arena fill, beyond the carried-over tail of a file. */
+  static final int READ_SIZE = 8 << 20;
+
   private final ContentHash hash = ContentHash.blake3();
+  private final ChunkHashPool hashPool = ChunkHashPool.shared();
+  /** Arenas not in use; a batch takes one and gives it back, so batches in flight bound their number. */
+  private final Deque<byte[]> arenas = new ArrayDeque<>();
   private StoreClient store;
 
   @Override
@@ -41,17 +48,21 @@ public final class HasherVerticle extends VerticleBase {
 
   private void hashFiles(Message<HashFiles> message) {
     HashFiles batch = message.body();
-    FastCdc chunker = new FastCdc(batch.chunker());
-    List<FileResult> results = new ArrayList<>(batch.files().size());
-    Future<Void> chain = Future.succeededFuture();
-    for (FileTask task : batch.files()) {
-      chain = chain.compose(v -> FileBackup.run(task, chunker, hash, store)).map(result -> {
-        results.add(result);
-        return null;
-      });
+    byte[] arena = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
+    Future<Hashed> done;
+    try {
+      done = new BatchBackup(batch, store, hashPool, arena).run();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
     }
-    chain.onSuccess(v -> message.reply(new Hashed(results)))
-        .onFailure(e -> message.fail(500, "hashing failed: " + e.getMessage()));
+    done.onComplete(r -> arenas.push(arena))
+        .onSuccess(message::reply)
+        .onFailure(e -> message.fail(Failures.INTERNAL, "hashing failed: " + e.getMessage()));
+  }
+
+  private byte[] takeArena(int size) {
+    byte[] arena = arenas.poll();
+    return arena != null && arena.length >= size ? arena : new byte[size];
   }
 
   private void restoreFiles(Message<RestoreFiles> message) {

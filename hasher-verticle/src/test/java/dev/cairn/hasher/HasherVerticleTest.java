@@ -85,7 +85,7 @@ class HasherVerticleTest {
   @DisplayName("answers a batch with one result per file, in order, each with its metadata, size and chunks")
   void hashesABatch(Vertx vertx, VertxTestContext ctx) throws IOException {
     byte[] note = "a short note\n".getBytes();
-    byte[] big = randomBytes(7, ChunkingReader.READ_SIZE + ChunkingReader.READ_SIZE / 2);
+    byte[] big = randomBytes(7, HasherVerticle.READ_SIZE + HasherVerticle.READ_SIZE / 2);
     FileTask missing = task(dir.resolve("gone"), fileEntry("gone", 0600, MTIME));
     FileTask[] batch = {fileTask("empty", new byte[0]), fileTask("note.txt", note), fileTask("big.bin", big), missing};
 

@@ -76,7 +76,8 @@ final class InMemoryStore extends VerticleBase {
           if (damaged.contains(m.body().id()) && copy.length > 0) {
             copy[copy.length / 2] ^= 0x01;
           }
-          m.reply(new Blob(m.body().type(), m.body().id(), ByteBuffer.wrap(copy)));
+          // Served as a store on another node would serve it: bytes that crossed a network.
+          m.reply(new Blob(m.body().type(), m.body().id(), ByteBuffer.wrap(copy), true));
         }).completion());
   }
 

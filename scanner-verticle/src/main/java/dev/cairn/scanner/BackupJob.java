@@ -10,6 +10,7 @@ import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,7 @@ final class BackupJob {
   private final JobCounters counters;
   private final Promise<Snapshot> result = Promise.promise();
   private final Instant started;
+  private final ParentSnapshot parentSnapshot;
   private BatchWindow<FileTask, Hashed> window;
   private List<String> sourcePaths;
 
@@ -46,27 +48,33 @@ final class BackupJob {
     this.options = options;
     this.counters = counters;
     this.started = options.clock().instant();
+    this.parentSnapshot = new ParentSnapshot(store);
   }
 
   /** Runs the backup; completes with the committed snapshot. */
   Future<Snapshot> run() {
     vertx.executeBlocking(() -> SourcePaths.resolveParents(request.paths()), false)
-        .compose(paths -> store.describe().map(info -> {
-          start(paths, info.chunker());
-          return null;
-        }))
+        .compose(paths -> {
+          sourcePaths = paths;
+          Future<ChunkId> previousRoot = request.force() ? Future.succeededFuture() : store.snapshots()
+              .map(all -> ParentSnapshot.choose(all, request.host(), paths).map(Snapshot::tree).orElse(null));
+          return Future.all(store.describe(), previousRoot)
+              .map(both -> {
+                start(both.<Info>resultAt(0).chunker(), both.resultAt(1));
+                return null;
+              });
+        })
         .onFailure(result::tryFail);
     return result.future();
   }
 
-  private void start(List<String> paths, ChunkerParams chunker) {
-    sourcePaths = paths;
-    List<List<byte[]>> sources = SourcePaths.components(paths);
+  private void start(ChunkerParams chunker, ChunkId previousRoot) {
+    List<List<byte[]>> sources = SourcePaths.components(sourcePaths);
     window = newWindow(chunker);
     DirectoryAssembly root = new DirectoryAssembly(entries -> store.putTree(entries)
         .compose(this::commit)
         .onComplete(result));
-    visitSources(root, new byte[] {'/'}, sources)
+    visitSources(root, new byte[] {'/'}, sources, previousRoot)
         .onSuccess(v -> {
           counters.walkDone = true;
           window.flush();
@@ -86,33 +94,39 @@ final class BackupJob {
 
   private Future<Snapshot> commit(ChunkId tree) {
     Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
-        counters.bytesNew, counters.blobsNew);
+        counters.bytesNew, counters.blobsNew, counters.filesUnchanged);
     return store.commit(new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
         counters.skipped()));
   }
 
   /** Places every source under {@code parent}, building the directories on the way from their real metadata. */
-  private Future<Void> visitSources(DirectoryAssembly parent, byte[] parentPath, List<List<byte[]>> sources) {
+  private Future<Void> visitSources(DirectoryAssembly parent, byte[] parentPath, List<List<byte[]>> sources,
+      ChunkId previousTree) {
     if (sources.size() == 1 && sources.get(0).isEmpty()) {
-      return walkInto(parent, RawPaths.path(parentPath));
+      return walkInto(parent, RawPaths.path(parentPath), previousTree);
     }
-    return Loop.forEach(SourcePaths.groupByFirst(sources), group -> {
-      byte[] path = RawPaths.join(parentPath, group.name());
-      return vertx.executeBlocking(() -> FileSystemScan.stat(RawPaths.path(path), group.name()), false)
-          .compose(entry -> {
-            if (group.isSource() || entry.node() == null || entry.node().kind() != Node.Kind.DIRECTORY) {
-              return visit(entry, parent);
-            }
-            parent.expect();
-            counters.directories++;
-            DirectoryAssembly dir = assemble(entry, parent);
-            return visitSources(dir, path, group.rest()).onSuccess(v -> dir.listed());
-          });
-    });
+    return parentSnapshot.entries(previousTree).compose(previous ->
+        Loop.forEach(SourcePaths.groupByFirst(sources), group -> {
+          byte[] path = RawPaths.join(parentPath, group.name());
+          Node before = ParentSnapshot.find(previous, group.name());
+          return vertx.executeBlocking(() -> FileSystemScan.stat(RawPaths.path(path), group.name()), false)
+              .compose(entry -> {
+                if (group.isSource() || entry.node() == null || entry.node().kind() != Node.Kind.DIRECTORY) {
+                  return visit(entry, parent, before);
+                }
+                parent.expect();
+                counters.directories++;
+                DirectoryAssembly dir = assemble(entry, parent);
+                return visitSources(dir, path, group.rest(), ParentSnapshot.subtree(before)).onSuccess(v -> dir.listed());
+              });
+        }));
   }
 
-  /** Takes one scanned entry into {@code parent}; completes when the walk may go on. */
-  private Future<Void> visit(ScannedEntry entry, DirectoryAssembly parent) {
+  /**
+   * Takes one scanned entry into {@code parent}, given what the parent snapshot had under its name;
+   * completes when the walk may go on.
+   */
+  private Future<Void> visit(ScannedEntry entry, DirectoryAssembly parent, Node before) {
     if (entry.special()) {
       counters.skipped(RawPaths.printable(entry.path()), entry.problem());
       return Future.succeededFuture();
@@ -131,11 +145,18 @@ final class BackupJob {
       case DIRECTORY -> {
         counters.directories++;
         DirectoryAssembly dir = assemble(entry, parent);
-        return walkInto(dir, RawPaths.path(entry.path())).onSuccess(v -> dir.listed());
+        return walkInto(dir, RawPaths.path(entry.path()), ParentSnapshot.subtree(before)).onSuccess(v -> dir.listed());
       }
       default -> {
         counters.filesFound++;
         counters.bytesFound += node.size();
+        if (ParentSnapshot.unchanged(before, node)) {
+          counters.filesDone++;
+          counters.filesUnchanged++;
+          counters.bytesDone += node.size();
+          parent.deliver(node.withContent(before.size(), before.chunks()));
+          return Future.succeededFuture();
+        }
         return window.add(new FileTask(entry.path(), node), node.size(), (reply, i) -> fileDone(entry, reply.results().get(i), parent));
       }
     }
@@ -161,14 +182,22 @@ final class BackupJob {
         .onFailure(result::tryFail));
   }
 
-  /** Lists {@code dir} on a worker thread and visits its entries in name order. */
-  private Future<Void> walkInto(DirectoryAssembly dir, Path path) {
-    return vertx.executeBlocking(() -> FileSystemScan.list(path), false)
+  /**
+   * Lists {@code dir} on a worker thread, reads the parent snapshot's tree for it at the same time,
+   * and visits the entries in name order.
+   */
+  private Future<Void> walkInto(DirectoryAssembly dir, Path path, ChunkId previousTree) {
+    Future<List<ScannedEntry>> listing = vertx.executeBlocking(() -> FileSystemScan.list(path), false)
         .recover(e -> {
           counters.error(path.toString(), e instanceof java.io.IOException io ? FileSystemScan.describe(io) : e.toString());
           return Future.succeededFuture(List.of());
+        });
+    return Future.all(listing, parentSnapshot.entries(previousTree))
+        .compose(both -> {
+          List<Node> previous = both.resultAt(1);
+          return Loop.forEach(both.<List<ScannedEntry>>resultAt(0),
+              entry -> visit(entry, dir, entry.node() == null ? null : ParentSnapshot.find(previous, entry.node().name())));
         })
-        .compose(entries -> Loop.forEach(entries, entry -> visit(entry, dir)))
         .onSuccess(v -> window.flushIfIdle());
   }
 }

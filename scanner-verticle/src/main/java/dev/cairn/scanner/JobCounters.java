@@ -14,6 +14,8 @@ final class JobCounters {
   long filesFound;
   long bytesFound;
   long filesDone;
+  /** Files taken from the parent snapshot without being read. */
+  long filesUnchanged;
   long bytesDone;
   long bytesNew;
   long blobsNew;

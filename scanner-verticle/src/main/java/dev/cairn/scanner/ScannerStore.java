@@ -11,6 +11,8 @@ import dev.cairn.common.message.StoreMessages.Describe;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
 import dev.cairn.common.message.StoreMessages.Get;
 import dev.cairn.common.message.StoreMessages.Info;
+import dev.cairn.common.message.StoreMessages.ListSnapshots;
+import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
@@ -47,11 +49,22 @@ final class ScannerStore {
   /** Reads one tree object; a malformed or unsafe tree fails with {@link IllegalArgumentException}. */
   Future<List<Node>> getTree(ChunkId id) {
     return bus.<Blob>request(Addresses.STORE_GET, new Get(BlobType.TREE, id), REQUEST)
-        .map(m -> TreeCodec.decode(m.body().bytes()));
+        .map(m -> {
+          Blob blob = m.body();
+          if (blob.received() && !hash.hash(blob.data()).equals(id)) {
+            throw new IllegalArgumentException("tree " + id.shortHex() + " arrived damaged");
+          }
+          return TreeCodec.decode(blob.bytes());
+        });
   }
 
   Future<Snapshot> commit(Snapshot snapshot) {
     return bus.<Snapshot>request(Addresses.STORE_COMMIT, new Commit(snapshot), REQUEST).map(Message::body);
+  }
+
+  Future<List<Snapshot>> snapshots() {
+    return bus.<SnapshotList>request(Addresses.STORE_SNAPSHOTS, new ListSnapshots(), REQUEST)
+        .map(m -> m.body().snapshots());
   }
 
   Future<Snapshot> find(String ref) {

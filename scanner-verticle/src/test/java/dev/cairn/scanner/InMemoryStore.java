@@ -16,6 +16,8 @@ import dev.cairn.common.message.StoreMessages.Get;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Info;
+import dev.cairn.common.message.StoreMessages.ListSnapshots;
+import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.tree.Node;
@@ -95,7 +97,8 @@ final class InMemoryStore extends VerticleBase {
           } else {
             m.fail(found.isEmpty() ? Failures.NOT_FOUND : Failures.CONFLICT, "no single snapshot " + ref);
           }
-        }).completion()));
+        }).completion(),
+        bus.<ListSnapshots>consumer(Addresses.STORE_SNAPSHOTS, m -> m.reply(new SnapshotList(snapshots))).completion()));
   }
 
   /** Stores {@code data} as a blob of {@code type}; returns its id. */

@@ -16,8 +16,13 @@ import java.util.List;
  *   entry count i32 | magic "cairnpk1"
  * </pre>
  *
- * A pack describes itself, so an index can always be rebuilt from the packs alone. A pack is named
- * by the BLAKE3 of its whole content.
+ * A pack describes itself, so an index can always be rebuilt from the packs alone.
+ *
+ * <p>A pack is named by the BLAKE3 of its trailer (entries and footer). The trailer lists the id of
+ * every blob, and each id is the hash of that blob's bytes, so the name commits to the whole
+ * content as a Merkle root does, at the cost of hashing a few kilobytes instead of the pack again.
+ * Verifying a pack means: its trailer hashes to its name, its blobs tile the blob area exactly,
+ * and each blob hashes to its id.
  */
 final class PackFormat {
   static final byte[] MAGIC = "cairnpk1".getBytes(StandardCharsets.US_ASCII);
@@ -52,6 +57,24 @@ final class PackFormat {
     byte[] id = new byte[ChunkId.LENGTH];
     in.get(id);
     return new PackEntry(type, ChunkId.of(id), in.getLong(), in.getInt());
+  }
+
+  /** The trailer of a whole pack: the bytes its name is the hash of. */
+  static ByteBuffer trailerOf(byte[] pack, List<PackEntry> entries) {
+    int length = entries.size() * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH;
+    return ByteBuffer.wrap(pack, pack.length - length, length);
+  }
+
+  /** Reports whether {@code entries}, in order, cover the blob area of {@code pack} exactly, with no gap or overlap. */
+  static boolean tiles(byte[] pack, List<PackEntry> entries) {
+    long next = 0;
+    for (PackEntry e : entries) {
+      if (e.offset() != next) {
+        return false;
+      }
+      next += e.length();
+    }
+    return next == pack.length - trailerOf(pack, entries).remaining();
   }
 
   /** Reads the entries of a whole pack, checking that each lies within the blob area. */

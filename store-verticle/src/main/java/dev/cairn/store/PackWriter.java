@@ -9,27 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PackWriter appends blobs to one new pack file and seals it under the hash of its content.
+ * PackWriter appends blobs to one new pack file and seals it under the hash of its trailer.
  *
  * <p>Until {@link #seal} returns, the pack has no name and no index mentions it: a crash leaves
  * only a temporary file behind.
  */
 final class PackWriter implements AutoCloseable {
   private final Storage.NewFile file;
-  private final ContentHash.Incremental hash;
+  private final ContentHash hash;
   private final List<PackEntry> entries = new ArrayList<>();
 
   PackWriter(Storage storage, ContentHash contentHash) throws IOException {
     this.file = storage.create();
-    this.hash = contentHash.incremental();
+    this.hash = contentHash;
   }
 
   /** Appends a blob and returns where it lies in this pack. */
   PackEntry add(BlobType type, ChunkId id, ByteBuffer data) throws IOException {
     PackEntry entry = new PackEntry(type, id, file.size(), data.remaining());
-    ByteBuffer view = data.duplicate();
-    feed(view.duplicate());
-    file.write(view);
+    file.write(data.duplicate());
     entries.add(entry);
     return entry;
   }
@@ -51,21 +49,10 @@ final class PackWriter implements AutoCloseable {
   /** Writes the trailer, makes the pack durable under its name, and returns its id and entries. */
   SealedPack seal() throws IOException {
     ByteBuffer trailer = PackFormat.trailer(entries);
-    feed(trailer.duplicate());
+    ChunkId id = hash.hash(trailer);
     file.write(trailer);
-    ChunkId id = hash.finish();
     file.commit(PackFormat.fileName(id));
     return new SealedPack(id, List.copyOf(entries));
-  }
-
-  private void feed(ByteBuffer data) {
-    if (data.hasArray()) {
-      hash.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
-    } else {
-      byte[] copy = new byte[data.remaining()];
-      data.get(copy);
-      hash.update(copy, 0, copy.length);
-    }
   }
 
   @Override

@@ -84,8 +84,9 @@ final class RepositoryCheck {
       return;
     }
     bytesRead += content.length;
-    if (!hash.hash(content).equals(pack)) {
-      problems.add("pack " + pack.hex() + " is damaged: its content does not match its name");
+    String layout = packLayoutProblem(pack, content);
+    if (layout != null) {
+      problems.add("pack " + pack.hex() + " is damaged: " + layout);
     }
     for (PackEntry e : entries) {
       boolean intact = e.offset() + e.length() <= content.length
@@ -95,6 +96,20 @@ final class RepositoryCheck {
         badBlobs.put(e.id(), "damaged in pack " + pack.shortHex());
       }
     }
+  }
+
+  /** Says what is wrong with a pack's trailer and layout, or {@code null} if nothing is. */
+  private String packLayoutProblem(ChunkId pack, byte[] content) {
+    List<PackEntry> stored;
+    try {
+      stored = PackFormat.entries(content);
+    } catch (IllegalArgumentException e) {
+      return "its trailer cannot be read (" + e.getMessage() + ")";
+    }
+    if (!hash.hash(PackFormat.trailerOf(content, stored)).equals(pack)) {
+      return "its trailer does not match its name";
+    }
+    return PackFormat.tiles(content, stored) ? null : "its blobs do not cover its content exactly";
   }
 
   /** What is wrong under one tree: a path relative to it, and the problem. */

@@ -49,14 +49,17 @@ class PackFormatTest {
   }
 
   @Test
-  @DisplayName("a sealed pack is stored under packs/xx/ named by the hash of its content")
-  void sealedPackIsNamedByItsContent() throws IOException {
+  @DisplayName("a sealed pack is stored under packs/xx/ named by the hash of its trailer, and its blobs tile it")
+  void sealedPackIsNamedByItsTrailer() throws IOException {
     SealedPack pack = writePack();
 
     String hex = pack.id().hex();
     Path file = dir.resolve("packs").resolve(hex.substring(0, 2)).resolve(hex);
     assertThat(StoreFixtures.packFiles(dir)).containsExactly(file);
-    assertThat(HASH.hash(Files.readAllBytes(file))).isEqualTo(pack.id());
+    byte[] content = Files.readAllBytes(file);
+    List<PackEntry> entries = PackFormat.entries(content);
+    assertThat(HASH.hash(PackFormat.trailerOf(content, entries))).isEqualTo(pack.id());
+    assertThat(PackFormat.tiles(content, entries)).isTrue();
     assertThat(PackFormat.fileName(pack.id())).isEqualTo("packs/" + hex.substring(0, 2) + "/" + hex);
   }
 

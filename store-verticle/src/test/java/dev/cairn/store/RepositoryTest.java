@@ -166,10 +166,10 @@ class RepositoryTest {
   }
 
   @Test
-  @DisplayName("refuses a blob whose bytes do not match its id, and does not claim to hold it")
+  @DisplayName("refuses a blob from another node whose bytes do not match its id, and does not claim to hold it")
   void mismatchedBlobIsRefused() {
     Blob honest = data("honest");
-    Blob liar = new Blob(BlobType.DATA, data("what it claims").id(), ByteBuffer.wrap("what it is".getBytes()));
+    Blob liar = new Blob(BlobType.DATA, data("what it claims").id(), ByteBuffer.wrap("what it is".getBytes()), true);
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
       assertFailsWith(Failures.BAD_INPUT, () -> r.put(List.of(honest, liar)), "does not match its id");
       assertThat(r.has(List.of(liar.id(), honest.id()))).containsExactly(false, true);

@@ -65,7 +65,7 @@ final class StoreFixtures {
 
   static Snapshot snapshot(Blob rootTree, Instant time) {
     return new Snapshot(null, time, "host-a", List.of("/home"), rootTree.id(),
-        new Snapshot.Totals(1, 1, 10, 10, 2), List.of());
+        new Snapshot.Totals(1, 1, 10, 10, 2, 0), List.of());
   }
 
   /** Every regular file under {@code dir}, relative, with its content. */

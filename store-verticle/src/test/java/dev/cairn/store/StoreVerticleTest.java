@@ -154,9 +154,9 @@ class StoreVerticleTest {
   }
 
   @Test
-  @DisplayName("fails a put whose bytes do not match the id with 400")
+  @DisplayName("fails a put from another node whose bytes do not match the id with 400")
   void mismatchedPutIs400(Vertx vertx, VertxTestContext ctx) {
-    Blob forged = new Blob(BlobType.DATA, greeting.id(), ByteBuffer.wrap("something else".getBytes()));
+    Blob forged = new Blob(BlobType.DATA, greeting.id(), ByteBuffer.wrap("something else".getBytes()), true);
     deploy(vertx, repo(), true)
         .compose(id -> ask(vertx, Addresses.STORE_PUT, new Put(List.of(forged))))
         .onComplete(ctx.failing(failure -> ctx.verify(() -> {

@@ -9,18 +9,27 @@ import java.util.List;
 public final class ScannerMessages {
   private ScannerMessages() {}
 
-  /** Backs up {@code paths} (absolute) into a new snapshot; answered with the committed {@link Snapshot}. */
-  public record Backup(String jobId, List<String> paths, String host) {
+  /**
+   * Backs up {@code paths} (absolute) into a new snapshot; answered with the committed {@link Snapshot}.
+   *
+   * @param force read every file, even those the parent snapshot holds unchanged
+   */
+  public record Backup(String jobId, List<String> paths, String host, boolean force) {
     public Backup {
       paths = List.copyOf(paths);
     }
 
+    /** An incremental backup: files unchanged since the parent snapshot are not read. */
+    public Backup(String jobId, List<String> paths, String host) {
+      this(jobId, paths, host, false);
+    }
+
     void write(WireOut out) {
-      out.str(jobId).list(paths, WireOut::str).str(host);
+      out.str(jobId).list(paths, WireOut::str).str(host).bool(force);
     }
 
     static Backup read(WireIn in) {
-      return new Backup(in.str(), in.list(WireIn::str), in.str());
+      return new Backup(in.str(), in.list(WireIn::str), in.str(), in.bool());
     }
   }
 

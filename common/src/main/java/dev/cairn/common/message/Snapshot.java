@@ -36,16 +36,31 @@ public record Snapshot(ChunkId id, Instant time, String host, List<String> paths
     this(id, time, host, paths, tree, totals, errors, List.of());
   }
 
-  /** What a backup counted: entries, logical bytes, and the bytes that were new to the repository. */
-  public record Totals(long files, long directories, long bytes, long newBytes, long newBlobs) {
+  /**
+   * What a backup counted.
+   *
+   * @param files files in the snapshot
+   * @param bytes their logical size
+   * @param newBytes bytes of content the repository did not hold before
+   * @param unchangedFiles files taken from the parent snapshot without being read
+   */
+  public record Totals(long files, long directories, long bytes, long newBytes, long newBlobs, long unchangedFiles) {
     JsonObject toJson() {
       return new JsonObject().put("files", files).put("directories", directories).put("bytes", bytes)
-          .put("newBytes", newBytes).put("newBlobs", newBlobs);
+          .put("newBytes", newBytes).put("newBlobs", newBlobs).put("unchangedFiles", unchangedFiles);
     }
 
     static Totals fromJson(JsonObject json) {
       return new Totals(json.getLong("files"), json.getLong("directories"), json.getLong("bytes"),
-          json.getLong("newBytes"), json.getLong("newBlobs"));
+          json.getLong("newBytes"), json.getLong("newBlobs"), json.getLong("unchangedFiles", 0L));
+    }
+
+    void write(WireOut out) {
+      out.i64(files).i64(directories).i64(bytes).i64(newBytes).i64(newBlobs).i64(unchangedFiles);
+    }
+
+    static Totals read(WireIn in) {
+      return new Totals(in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64());
     }
   }
 
@@ -75,12 +90,12 @@ public record Snapshot(ChunkId id, Instant time, String host, List<String> paths
 
   void write(WireOut out) {
     out.id(id).i64(time.getEpochSecond()).i32(time.getNano()).str(host).list(paths, WireOut::str).id(tree);
-    out.i64(totals.files).i64(totals.directories).i64(totals.bytes).i64(totals.newBytes).i64(totals.newBlobs);
+    totals.write(out);
     out.list(errors, WireOut::str).list(skipped, WireOut::str);
   }
 
   static Snapshot read(WireIn in) {
     return new Snapshot(in.id(), Instant.ofEpochSecond(in.i64(), in.i32()), in.str(), in.list(WireIn::str), in.id(),
-        new Totals(in.i64(), in.i64(), in.i64(), in.i64(), in.i64()), in.list(WireIn::str), in.list(WireIn::str));
+        Totals.read(in), in.list(WireIn::str), in.list(WireIn::str));
   }
 }

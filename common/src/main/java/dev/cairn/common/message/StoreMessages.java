@@ -73,8 +73,16 @@ public final class StoreMessages {
    * A blob on its way into or out of the store.
    *
    * @param data the content, read from its position to its limit; never modified after sending
+   * @param received whether the blob arrived from another node: its bytes crossed a network and
+   *     must be checked against its id before anyone relies on them. A blob made in this JVM was
+   *     hashed by the code that made it and travels by reference.
    */
-  public record Blob(BlobType type, ChunkId id, ByteBuffer data) {
+  public record Blob(BlobType type, ChunkId id, ByteBuffer data, boolean received) {
+    /** A blob made in this JVM. */
+    public Blob(BlobType type, ChunkId id, ByteBuffer data) {
+      this(type, id, data, false);
+    }
+
     /** The content length. */
     public int length() {
       return data.remaining();
@@ -97,7 +105,7 @@ public final class StoreMessages {
     }
 
     static Blob read(WireIn in) {
-      return new Blob(BlobType.of(in.u8()), in.id(), ByteBuffer.wrap(in.bytes()));
+      return new Blob(BlobType.of(in.u8()), in.id(), ByteBuffer.wrap(in.bytes()), true);
     }
   }
 

@@ -48,9 +48,9 @@ final class MessageSamples {
       new byte[] {'.', '.', '/', (byte) 0xc3, 0x28});
 
   static final Snapshot DRAFT = new Snapshot(null, Instant.ofEpochSecond(1_700_000_000L, 987_654_321), "hôte-1",
-      List.of(), id(4), new Snapshot.Totals(10, 2, 1L << 40, 7, 3), List.of("/root/x: permission denied"));
+      List.of(), id(4), new Snapshot.Totals(10, 2, 1L << 40, 7, 3, 4), List.of("/root/x: permission denied"));
   static final Snapshot COMMITTED = new Snapshot(id(5), Instant.EPOCH, null, List.of("/home", "/etc/ü"), id(6),
-      new Snapshot.Totals(0, 0, 0, 0, 0), List.of());
+      new Snapshot.Totals(0, 0, 0, 0, 0, 0), List.of());
 
   private MessageSamples() {}
 
