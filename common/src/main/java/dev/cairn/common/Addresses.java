@@ -29,6 +29,8 @@ public final class Addresses {
   public static final String STORE_PUT = "cairn.store.put";
   /** Reads one blob: {@code Get} in, {@code Blob} out. */
   public static final String STORE_GET = "cairn.store.get";
+  /** Reads many data blobs: {@code GetMany} in, {@code Blobs} out. */
+  public static final String STORE_GET_MANY = "cairn.store.get-many";
   /** Commits a snapshot: {@code Commit} in, {@code Snapshot} out. */
   public static final String STORE_COMMIT = "cairn.store.commit";
   /** Finds a snapshot: {@code FindSnapshot} in, {@code Snapshot} out. */

@@ -2,13 +2,10 @@ package dev.cairn.hasher;
 
 import dev.cairn.common.Addresses;
 import dev.cairn.common.ContentHash;
-import dev.cairn.common.RawPaths;
 import dev.cairn.common.message.Codecs;
-import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
-import dev.cairn.common.message.HasherMessages.Restored;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -66,21 +63,8 @@ public final class HasherVerticle extends VerticleBase {
   }
 
   private void restoreFiles(Message<RestoreFiles> message) {
-    List<String> errors = new ArrayList<>();
-    long[] totals = new long[2];
-    Future<Void> chain = Future.succeededFuture();
-    for (FileTask task : message.body().files()) {
-      chain = chain.compose(v -> FileRestore.run(task, store, hash)
-          .map(bytes -> {
-            totals[0]++;
-            totals[1] += bytes;
-            return (Void) null;
-          })
-          .recover(e -> {
-            errors.add(RawPaths.printable(task.path()) + ": " + Errors.describe(e));
-            return Future.succeededFuture();
-          }));
-    }
-    chain.onSuccess(v -> message.reply(new Restored(totals[0], totals[1], errors)));
+    new BatchRestore(message.body(), store, hash).run()
+        .onSuccess(message::reply)
+        .onFailure(e -> message.fail(Failures.INTERNAL, "restore failed: " + e.getMessage()));
   }
 }

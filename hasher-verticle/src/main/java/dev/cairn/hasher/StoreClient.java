@@ -5,6 +5,8 @@ import dev.cairn.common.ChunkId;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.StoreMessages.GetMany;
+import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Put;
@@ -32,6 +34,10 @@ final class StoreClient {
 
   Future<PutReply> put(List<Blob> blobs) {
     return bus.<PutReply>request(Addresses.STORE_PUT, new Put(blobs), REQUEST).map(Message::body);
+  }
+
+  Future<List<Blob>> getMany(List<ChunkId> ids, int maxBytes) {
+    return bus.<Blobs>request(Addresses.STORE_GET_MANY, new GetMany(ids, maxBytes), REQUEST).map(m -> m.body().blobs());
   }
 
   Future<Blob> get(ChunkId id) {

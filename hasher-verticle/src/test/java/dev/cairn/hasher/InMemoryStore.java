@@ -8,6 +8,9 @@ import dev.cairn.common.Failures;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.StoreMessages.Blobs;
+import dev.cairn.common.message.StoreMessages.GetMany;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Put;
@@ -67,17 +70,24 @@ final class InMemoryStore extends VerticleBase {
           m.reply(new PutReply(stored, bytes));
         }).completion(),
         bus.<Get>consumer(Addresses.STORE_GET, m -> {
-          byte[] data = blobs.get(m.body().id());
-          if (data == null) {
+          Blob blob = serve(m.body().id());
+          if (blob == null) {
             m.fail(Failures.NOT_FOUND, "no blob " + m.body().id().shortHex());
-            return;
+          } else {
+            m.reply(blob);
           }
-          byte[] copy = data.clone();
-          if (damaged.contains(m.body().id()) && copy.length > 0) {
-            copy[copy.length / 2] ^= 0x01;
+        }).completion(),
+        bus.<GetMany>consumer(Addresses.STORE_GET_MANY, m -> {
+          List<Blob> served = new ArrayList<>();
+          for (ChunkId id : m.body().ids()) {
+            Blob blob = serve(id);
+            if (blob == null) {
+              m.fail(Failures.NOT_FOUND, "no blob " + id.shortHex());
+              return;
+            }
+            served.add(blob);
           }
-          // Served as a store on another node would serve it: bytes that crossed a network.
-          m.reply(new Blob(m.body().type(), m.body().id(), ByteBuffer.wrap(copy), true));
+          m.reply(new Blobs(served));
         }).completion());
   }
 
@@ -124,5 +134,18 @@ final class InMemoryStore extends VerticleBase {
   /** How many blobs all {@code put} requests carried, counting any sent twice each time. */
   int blobsSent() {
     return blobsSent.get();
+  }
+
+  /** A stored blob as a store on another node would serve it: bytes that crossed a network, damaged if asked. */
+  private Blob serve(ChunkId id) {
+    byte[] data = blobs.get(id);
+    if (data == null) {
+      return null;
+    }
+    byte[] copy = data.clone();
+    if (damaged.contains(id) && copy.length > 0) {
+      copy[copy.length / 2] ^= 0x01;
+    }
+    return new Blob(BlobType.DATA, id, ByteBuffer.wrap(copy), true);
   }
 }

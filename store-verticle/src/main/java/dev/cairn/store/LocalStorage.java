@@ -51,6 +51,22 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public ReadableFile open(String name) throws IOException {
+    FileChannel channel = FileChannel.open(resolve(name), StandardOpenOption.READ);
+    return new ReadableFile() {
+      @Override
+      public void read(long offset, ByteBuffer dst) throws IOException {
+        readFully(channel, offset, dst);
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
+  }
+
+  @Override
   public long size(String name) throws IOException {
     return Files.size(resolve(name));
   }

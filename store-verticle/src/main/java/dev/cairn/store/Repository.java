@@ -34,6 +34,8 @@ public final class Repository implements AutoCloseable {
   private final Storage storage;
   private final Info info;
   private final ContentHash hash;
+  private final ThreadLocal<ContentHash> readHashes = ThreadLocal.withInitial(ContentHash::blake3);
+  private final PackReader packs;
   private final ChunkIndex index = new ChunkIndex();
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
@@ -48,6 +50,7 @@ public final class Repository implements AutoCloseable {
       throw new RepositoryException(Failures.BAD_INPUT, "repository uses hash " + info.hash() + ", which this cairn lacks");
     }
     this.snapshots = new SnapshotFiles(storage, hash);
+    this.packs = new PackReader(storage);
     for (String name : storage.list("index")) {
       String hex = name.substring("index/".length());
       if (!ChunkId.isHex(hex)) {
@@ -141,31 +144,54 @@ public final class Repository implements AutoCloseable {
 
   /** Reads a blob and verifies it against its id. */
   public Blob get(BlobType type, ChunkId id) {
-    try {
-      PackEntry pending = inOpenPack.get(id);
-      ByteBuffer data;
-      String where;
-      if (pending != null) {
-        data = ByteBuffer.allocate(pending.length());
+    return read(locate(type, id));
+  }
+
+  /**
+   * A blob found, not yet read: either its place in a sealed pack, or its content already read
+   * from the pack being written.
+   */
+  public record Located(BlobType type, ChunkId id, ChunkId pack, long offset, int length, ByteBuffer pending) {}
+
+  /**
+   * Finds where a blob lies. Sealed blobs are then read by {@link #read}, which any thread may
+   * call; a blob in the pack being written is read right away, since only this thread may touch it.
+   */
+  public Located locate(BlobType type, ChunkId id) {
+    PackEntry pending = inOpenPack.get(id);
+    if (pending != null) {
+      ByteBuffer data = ByteBuffer.allocate(pending.length());
+      try {
         openPack.read(pending, data);
-        where = "the pack being written";
-      } else {
-        ChunkIndex.Location at = index.locate(id);
-        if (at == null) {
-          throw new RepositoryException(Failures.NOT_FOUND, type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the repository");
-        }
-        data = ByteBuffer.allocate(at.entry().length());
-        storage.read(PackFormat.fileName(at.pack()), at.entry().offset(), data);
-        where = "pack " + at.pack().hex();
+      } catch (IOException e) {
+        throw storageFailure("cannot read blob " + id.shortHex(), e);
+      }
+      return new Located(type, id, null, pending.offset(), pending.length(), data.flip());
+    }
+    ChunkIndex.Location at = index.locate(id);
+    if (at == null) {
+      throw new RepositoryException(Failures.NOT_FOUND, type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the repository");
+    }
+    return new Located(type, id, at.pack(), at.entry().offset(), at.entry().length(), null);
+  }
+
+  /** Reads a located blob and verifies it against its id; safe to call from any thread. */
+  public Blob read(Located at) {
+    ByteBuffer data = at.pending();
+    if (data == null) {
+      data = ByteBuffer.allocate(at.length());
+      try {
+        packs.read(at.pack(), at.offset(), data);
+      } catch (IOException e) {
+        throw storageFailure("cannot read blob " + at.id().shortHex() + " from pack " + at.pack().hex(), e);
       }
       data.flip();
-      if (!hash.hash(data).equals(id)) {
-        throw new RepositoryException(Failures.CORRUPT, "blob " + id.shortHex() + " in " + where + " is damaged");
-      }
-      return new Blob(type, id, data);
-    } catch (IOException e) {
-      throw storageFailure("cannot read blob " + id.shortHex(), e);
     }
+    if (!readHashes.get().hash(data).equals(at.id())) {
+      String where = at.pack() == null ? "the pack being written" : "pack " + at.pack().hex();
+      throw new RepositoryException(Failures.CORRUPT, "blob " + at.id().shortHex() + " in " + where + " is damaged");
+    }
+    return new Blob(at.type(), at.id(), data);
   }
 
   /** Makes every stored blob durable and indexed, then writes the snapshot; returns it with its id. */
@@ -213,7 +239,15 @@ public final class Repository implements AutoCloseable {
 
   @Override
   public void close() {
-    flush();
+    try {
+      flush();
+    } finally {
+      try {
+        packs.close();
+      } catch (IOException e) {
+        throw storageFailure("cannot close packs", e);
+      }
+    }
   }
 
   private boolean holds(ChunkId id) {

@@ -22,6 +22,9 @@ public interface Storage {
   /** Reads {@code dst.remaining()} bytes of {@code name} from {@code offset}. */
   void read(String name, long offset, ByteBuffer dst) throws IOException;
 
+  /** Opens a file for many reads at arbitrary offsets, from any thread. */
+  ReadableFile open(String name) throws IOException;
+
   /** Returns the size of a file. */
   long size(String name) throws IOException;
 
@@ -30,6 +33,15 @@ public interface Storage {
 
   /** Lists the names of files under a folder, recursively, sorted; empty if it does not exist. */
   List<String> list(String folder) throws IOException;
+
+  /** A file open for reading; positional reads may run on several threads at once. */
+  interface ReadableFile extends AutoCloseable {
+    /** Reads {@code dst.remaining()} bytes from {@code offset}. */
+    void read(long offset, ByteBuffer dst) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
 
   /** A file being written. */
   interface NewFile extends AutoCloseable {

@@ -14,7 +14,17 @@ import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Blobs;
+import dev.cairn.common.message.StoreMessages.GetMany;
+import dev.cairn.store.Repository.Located;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -38,6 +48,8 @@ public final class StoreVerticle extends VerticleBase {
   private final boolean create;
   private final ChunkerParams chunkerForNew;
   private Repository repository;
+  /** Reads and verifies sealed blobs on every core, off the thread that writes the repository. */
+  private WorkerExecutor readers;
 
   /**
    * Serves the repository in {@code directory}; with {@code create}, makes one there if it is
@@ -57,12 +69,14 @@ public final class StoreVerticle extends VerticleBase {
     } catch (RepositoryException e) {
       return Future.failedFuture(e);
     }
+    readers = vertx.createSharedWorkerExecutor("cairn-store-read", Runtime.getRuntime().availableProcessors());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = List.of(
         bus.consumer(Addresses.STORE_DESCRIBE, answer((Describe d) -> repository.info())),
         bus.consumer(Addresses.STORE_HAS, answer((Has h) -> new HasReply(repository.has(h.ids())))),
         bus.consumer(Addresses.STORE_PUT, answer((Put p) -> repository.put(p.blobs()))),
         bus.consumer(Addresses.STORE_GET, answer((Get g) -> repository.get(g.type(), g.id()))),
+        bus.consumer(Addresses.STORE_GET_MANY, this::getMany),
         bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot()))),
         bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
         bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
@@ -75,20 +89,65 @@ public final class StoreVerticle extends VerticleBase {
     if (repository != null) {
       repository.close();
     }
-    return Future.succeededFuture();
+    return readers == null ? Future.succeededFuture() : readers.close();
   }
+
+  /**
+   * Answers {@link GetMany}: blobs are located here, on the writer's thread, then read in pack
+   * order and verified on the read pool, and returned in the order asked.
+   */
+  private void getMany(Message<GetMany> message) {
+    List<Located> wanted = new ArrayList<>();
+    try {
+      long bytes = 0;
+      for (ChunkId id : message.body().ids()) {
+        Located at = repository.locate(BlobType.DATA, id);
+        if (!wanted.isEmpty() && bytes + at.length() > message.body().maxBytes()) {
+          break;
+        }
+        wanted.add(at);
+        bytes += at.length();
+      }
+    } catch (RepositoryException e) {
+      message.fail(e.code(), e.getMessage());
+      return;
+    }
+    readers.executeBlocking(() -> {
+      Integer[] order = new Integer[wanted.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, PACK_ORDER.apply(wanted));
+      Blob[] blobs = new Blob[wanted.size()];
+      for (int i : order) {
+        blobs[i] = repository.read(wanted.get(i));
+      }
+      return new Blobs(Arrays.asList(blobs));
+    }, false).onSuccess(message::reply).onFailure(e -> fail(message, e));
+  }
+
+  /** Orders located blobs as they lie on disk: by pack, then by offset. */
+  private static final Function<List<Located>, Comparator<Integer>> PACK_ORDER = list -> Comparator
+      .comparing((Integer i) -> list.get(i).pack(), Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparingLong(i -> list.get(i).offset());
 
   /** Answers each request with {@code handler}'s result, or fails it with the failure's code and reason. */
   private static <T> io.vertx.core.Handler<Message<T>> answer(Function<T, ?> handler) {
     return message -> {
       try {
         message.reply(handler.apply(message.body()));
-      } catch (RepositoryException e) {
-        message.fail(e.code(), e.getMessage());
       } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "store request failed", e);
-        message.fail(Failures.INTERNAL, "store failed: " + e);
+        fail(message, e);
       }
     };
+  }
+
+  private static void fail(Message<?> message, Throwable e) {
+    if (e instanceof RepositoryException re) {
+      message.fail(re.code(), re.getMessage());
+    } else {
+      LOG.log(Level.SEVERE, "store request failed", e);
+      message.fail(Failures.INTERNAL, "store failed: " + e);
+    }
   }
 }

@@ -18,6 +18,8 @@ import dev.cairn.common.message.StoreMessages.Describe;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
 import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.StoreMessages.GetMany;
+import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
@@ -60,6 +62,8 @@ public final class Codecs {
     add(bus, Put.class, Put::write, Put::read);
     add(bus, PutReply.class, PutReply::write, PutReply::read);
     add(bus, Get.class, Get::write, Get::read);
+    add(bus, GetMany.class, GetMany::write, GetMany::read);
+    add(bus, Blobs.class, Blobs::write, Blobs::read);
     add(bus, Commit.class, Commit::write, Commit::read);
     add(bus, Snapshot.class, Snapshot::write, Snapshot::read);
     add(bus, FindSnapshot.class, FindSnapshot::write, FindSnapshot::read);

@@ -146,6 +146,39 @@ public final class StoreMessages {
     }
   }
 
+  /**
+   * Fetches data blobs in order, as many as fit in {@code maxBytes} (at least one); answered with
+   * {@link Blobs}. The store reads them in pack order and checks each against its id.
+   */
+  public record GetMany(List<ChunkId> ids, int maxBytes) {
+    public GetMany {
+      ids = List.copyOf(ids);
+    }
+
+    void write(WireOut out) {
+      out.list(ids, WireOut::id).i32(maxBytes);
+    }
+
+    static GetMany read(WireIn in) {
+      return new GetMany(in.list(WireIn::id), in.i32());
+    }
+  }
+
+  /** Answers {@link GetMany}: the first blobs asked for, in the order asked. */
+  public record Blobs(List<Blob> blobs) {
+    public Blobs {
+      blobs = List.copyOf(blobs);
+    }
+
+    void write(WireOut out) {
+      out.list(blobs, (o, b) -> b.write(o));
+    }
+
+    static Blobs read(WireIn in) {
+      return new Blobs(in.list(Blob::read));
+    }
+  }
+
   /** Seals open packs, writes the index, then the snapshot; answered with the snapshot. */
   public record Commit(Snapshot snapshot) {
     void write(WireOut out) {

@@ -1,0 +1,182 @@
+package dev.cairn.hasher;
+
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.message.HasherMessages.FileTask;
+import dev.cairn.common.message.HasherMessages.RestoreFiles;
+import dev.cairn.common.message.HasherMessages.Restored;
+import dev.cairn.common.message.StoreMessages.Blob;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * BatchRestore writes one batch of files back from their chunks. The chunks of all its files are
+ * asked for in file order, many per request (the store reads them in pack order), and each file
+ * is written front to back in large sequential writes, then given back its mode and mtime.
+ *
+ * <p>A chunk the store cannot give (missing or damaged) fails only the file that needs it; the
+ * other files of the batch are still restored. A file is opened without following links, so a
+ * link planted at its place is replaced, never written through.
+ */
+final class BatchRestore {
+  /** Bytes asked for per request: large enough to amortize a round trip, small enough to bound memory. */
+  static final int REQUEST_BYTES = 16 << 20;
+  /** Ids per request, so that a batch of tiny files still needs few round trips. */
+  static final int REQUEST_IDS = 1024;
+
+  private final List<FileTask> files;
+  private final StoreClient store;
+  private final ContentHash hash;
+  private final List<ChunkId> ids = new ArrayList<>();
+  private final List<Integer> owners = new ArrayList<>();
+  private final String[] errors;
+  private final long[] written;
+  private int next;
+  private int openFile = -1;
+  private FileChannel out;
+
+  BatchRestore(RestoreFiles batch, StoreClient store, ContentHash hash) {
+    this.files = batch.files();
+    this.store = store;
+    this.hash = hash;
+    for (int f = 0; f < files.size(); f++) {
+      for (ChunkId id : files.get(f).node().chunks()) {
+        ids.add(id);
+        owners.add(f);
+      }
+    }
+    this.errors = new String[files.size()];
+    this.written = new long[files.size()];
+  }
+
+  /** Restores every file of the batch; completes with the totals and one line per failed file. */
+  Future<Restored> run() {
+    return fetch().map(v -> {
+      reach(files.size());
+      long count = 0;
+      long bytes = 0;
+      List<String> failed = new ArrayList<>();
+      for (int f = 0; f < files.size(); f++) {
+        if (errors[f] == null) {
+          count++;
+          bytes += written[f];
+        } else {
+          failed.add(RawPaths.printable(files.get(f).path()) + ": " + errors[f]);
+        }
+      }
+      return new Restored(count, bytes, failed);
+    }).eventually(() -> {
+      closeQuietly();
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> fetch() {
+    if (next == ids.size()) {
+      return Future.succeededFuture();
+    }
+    List<ChunkId> wanted = ids.subList(next, Math.min(ids.size(), next + REQUEST_IDS));
+    return store.getMany(wanted, REQUEST_BYTES)
+        .compose(blobs -> {
+          blobs.forEach(this::write);
+          return fetch();
+        }, failure -> store.get(ids.get(next))
+            // One of the chunks asked for cannot be read: fetch the first alone, to find whose it is.
+            .onSuccess(this::write)
+            .onFailure(e -> {
+              fail(owners.get(next), e.getMessage());
+              next++;
+            })
+            .transform(v -> fetch()));
+  }
+
+  private void write(Blob blob) {
+    int file = owners.get(next);
+    ChunkId id = ids.get(next++);
+    reach(file);
+    if (errors[file] != null) {
+      return;
+    }
+    ByteBuffer data = blob.data().duplicate();
+    try {
+      if (blob.received() && !hash.hash(data).equals(id)) {
+        throw new IOException("chunk " + id.shortHex() + " arrived damaged");
+      }
+      while (data.hasRemaining()) {
+        written[file] += out.write(data);
+      }
+    } catch (IOException e) {
+      fail(file, Errors.describe(e));
+    }
+  }
+
+  /** Finishes every file before {@code file} and opens {@code file}, creating empty files on the way. */
+  private void reach(int file) {
+    while (openFile < file) {
+      finish();
+      openFile++;
+      if (openFile < files.size()) {
+        open(openFile);
+      }
+    }
+  }
+
+  private void open(int file) {
+    Path path = RawPaths.path(files.get(file).path());
+    try {
+      if (Files.isSymbolicLink(path)) {
+        Files.delete(path);
+      }
+      out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      fail(file, Errors.describe(e));
+    }
+  }
+
+  private void finish() {
+    if (openFile < 0 || openFile >= files.size() || out == null) {
+      return;
+    }
+    FileChannel channel = out;
+    out = null;
+    try {
+      channel.close();
+      if (errors[openFile] == null) {
+        long expected = files.get(openFile).node().size();
+        if (written[openFile] != expected) {
+          throw new IOException("restored " + written[openFile] + " bytes, the snapshot says " + expected);
+        }
+        Metadata.apply(RawPaths.path(files.get(openFile).path()), files.get(openFile).node());
+      }
+    } catch (IOException e) {
+      fail(openFile, Errors.describe(e));
+    }
+  }
+
+  private void fail(int file, String reason) {
+    if (errors[file] == null) {
+      errors[file] = reason;
+    }
+  }
+
+  private void closeQuietly() {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        fail(openFile, Errors.describe(e));
+      }
+      out = null;
+    }
+  }
+}
