@@ -45,12 +45,15 @@ public final class HasherVerticle extends VerticleBase {
 
   private void hashFiles(Message<HashFiles> message) {
     HashFiles batch = message.body();
-    byte[] arena = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
+    byte[] arena;
     Future<Hashed> done;
     try {
+      arena = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
       done = new BatchBackup(batch, store, hashPool, arena).run();
-    } catch (RuntimeException e) {
-      done = Future.failedFuture(e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
+      message.fail(Failures.INTERNAL, "hashing failed: " + e);
+      return;
     }
     done.onComplete(r -> arenas.push(arena))
         .onSuccess(message::reply)
