@@ -1,14 +1,50 @@
 package dev.cairn.common;
 
-import org.apache.commons.codec.digest.Blake3;
+import dev.cairn.common.blake3.Blake3Hasher;
+import dev.cairn.common.blake3.Blake3Runtime;
+import java.nio.ByteBuffer;
 
-/** Blake3Hash is BLAKE3 with a 256-bit output, computed by Apache Commons Codec. */
+/**
+ * Blake3Hash is BLAKE3 with a 256-bit output.
+ *
+ * <p>The constructor picks the fastest kernel of this JVM, which {@link Blake3Runtime#implementation()}
+ * names; {@link #scalar()} and {@link #vector()} pick one explicitly. All kernels give the same
+ * bits.
+ */
 public final class Blake3Hash implements ContentHash {
   /** The name repositories record for this hash. */
   public static final String NAME = "blake3-256";
 
-  private final Blake3 hasher = Blake3.initHash();
+  private final Blake3Hasher hasher;
   private final byte[] out = new byte[ChunkId.LENGTH];
+
+  /** Makes a hash with the fastest kernel of this JVM. */
+  public Blake3Hash() {
+    this(Blake3Hasher.create());
+  }
+
+  private Blake3Hash(Blake3Hasher hasher) {
+    this.hasher = hasher;
+  }
+
+  /** Makes a hash with the scalar kernel, which runs on any JVM. */
+  public static Blake3Hash scalar() {
+    return new Blake3Hash(Blake3Hasher.createScalar());
+  }
+
+  /**
+   * Makes a hash with the vector kernel, even where it is not the fastest.
+   *
+   * @throws UnsupportedOperationException if the {@code jdk.incubator.vector} module is absent
+   */
+  public static Blake3Hash vector() {
+    return new Blake3Hash(Blake3Hasher.createVector());
+  }
+
+  /** Describes the kernel this instance uses, for example {@code scalar}. */
+  public String implementation() {
+    return hasher.implementation();
+  }
 
   @Override
   public String name() {
@@ -17,15 +53,19 @@ public final class Blake3Hash implements ContentHash {
 
   @Override
   public ChunkId hash(byte[] data, int offset, int length) {
-    hasher.reset();
-    hasher.update(data, offset, length);
-    hasher.doFinalize(out);
+    hasher.reset().update(data, offset, length).finish(out, 0);
+    return ChunkId.of(out);
+  }
+
+  @Override
+  public ChunkId hash(ByteBuffer data) {
+    hasher.reset().update(data).finish(out, 0);
     return ChunkId.of(out);
   }
 
   @Override
   public Incremental incremental() {
-    Blake3 state = Blake3.initHash();
+    Blake3Hasher state = hasher.newHasher();
     return new Incremental() {
       @Override
       public Incremental update(byte[] data, int offset, int length) {
@@ -35,13 +75,15 @@ public final class Blake3Hash implements ContentHash {
 
       @Override
       public ChunkId finish() {
-        return ChunkId.of(state.doFinalize(ChunkId.LENGTH));
+        byte[] id = new byte[ChunkId.LENGTH];
+        state.finish(id, 0);
+        return ChunkId.of(id);
       }
     };
   }
 
   @Override
   public ContentHash newInstance() {
-    return new Blake3Hash();
+    return new Blake3Hash(hasher.newHasher());
   }
 }

@@ -2,13 +2,7 @@ package dev.cairn.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -21,34 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Blake3Hash")
 class Blake3HashTest {
-  /** The official vectors of BLAKE3-team/BLAKE3, test_vectors/test_vectors.json. */
-  private static final String VECTORS = "/blake3/test_vectors.json";
-
-  private static JsonArray cases() {
-    try (InputStream in = Blake3HashTest.class.getResourceAsStream(VECTORS)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + VECTORS);
-      }
-      String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new JsonObject(json).getJsonArray("cases");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static Stream<Arguments> vectors() {
-    return cases().stream()
-        .map(JsonObject.class::cast)
-        .map(c -> Arguments.of(c.getInteger("input_len"), c.getString("hash").substring(0, 64)));
+    return Blake3Vectors.cases().stream().map(c -> Arguments.of(c.inputLength(), c.hash()));
   }
 
-  /** The vectors' input: byte {@code i} is {@code i % 251}. */
   private static byte[] vectorInput(int length) {
-    byte[] input = new byte[length];
-    for (int i = 0; i < length; i++) {
-      input[i] = (byte) (i % 251);
-    }
-    return input;
+    return Blake3Vectors.input(length);
   }
 
   @ParameterizedTest(name = "{0} input bytes hash to {1}")
@@ -65,7 +37,7 @@ class Blake3HashTest {
   @Test
   @DisplayName("The vector file holds every case, from empty input past 100 KiB")
   void vectorFileIsWhole() {
-    assertThat(cases().stream().map(JsonObject.class::cast).map(c -> c.getInteger("input_len")))
+    assertThat(Blake3Vectors.cases().stream().map(Blake3Vectors.Case::inputLength))
         .hasSize(35)
         .contains(0, 1, 1024, 1025, 102400);
   }
@@ -142,11 +114,6 @@ class Blake3HashTest {
   }
 
   private static String expected(int inputLength) {
-    return cases().stream()
-        .map(JsonObject.class::cast)
-        .filter(c -> c.getInteger("input_len") == inputLength)
-        .map(c -> c.getString("hash").substring(0, 64))
-        .findFirst()
-        .orElseThrow();
+    return Blake3Vectors.expected(inputLength);
   }
 }

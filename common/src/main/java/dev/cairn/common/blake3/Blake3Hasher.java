@@ -1,0 +1,270 @@
+package dev.cairn.common.blake3;
+
+import static dev.cairn.common.blake3.Blake3Compress.BLOCK_LEN;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_END;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_LEN;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_START;
+import static dev.cairn.common.blake3.Blake3Compress.PARENT;
+import static dev.cairn.common.blake3.Blake3Compress.ROOT;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Blake3Hasher computes BLAKE3 with a 32-byte output, over input fed in pieces of any size.
+ *
+ * <p>It builds BLAKE3's tree as the reference hasher does: whole subtrees of up to
+ * {@value #MAX_SUBTREE_CHUNKS} chunks go to the kernel, which hashes their chunks and parents many
+ * at a time, and the two children of each subtree join a stack of chaining values that is merged
+ * lazily, so that the last node is only known to be the root when {@link #finish} is called.
+ *
+ * <p>Nothing is allocated per block or per chunk: all state lives in arrays made with the hasher.
+ * A hasher is not thread-safe; {@link #newHasher()} makes an independent one of the same kind.
+ */
+public final class Blake3Hasher {
+  /** The largest subtree hashed in one go; its chaining values fill {@link #subtree}. */
+  static final int MAX_SUBTREE_CHUNKS = 256;
+  /**
+   * Inputs below 2^64 bytes have fewer than 2^54 chunks, so the stack holds at most one chaining
+   * value per level plus the one that waits to be merged.
+   */
+  private static final int MAX_DEPTH = 54;
+  /** Direct buffers are copied to the heap in pieces of this size. */
+  private static final int STAGE_LEN = 64 * 1024;
+
+  private Blake3Kernel kernel;
+  private final int[] stack = new int[(MAX_DEPTH + 1) * 8];
+  private int stackLen;
+
+  private final int[] chunkCv = new int[8];
+  private final byte[] block = new byte[BLOCK_LEN];
+  private int blockLen;
+  private int blocksDone;
+  private long chunkCounter;
+
+  private final int[] subtree = new int[MAX_SUBTREE_CHUNKS * 8];
+  private final int[] words = new int[16];
+  private final int[] outCv = new int[8];
+  private final int[] outBlock = new int[16];
+  private long outCounter;
+  private int outLen;
+  private int outFlags;
+  private byte[] stage;
+
+  private Blake3Hasher(Blake3Kernel kernel) {
+    this.kernel = kernel;
+    reset();
+  }
+
+  /** Makes a hasher with the fastest kernel of this JVM, the one {@link Blake3Runtime} names. */
+  public static Blake3Hasher create() {
+    return new Blake3Hasher(Blake3Runtime.fastest());
+  }
+
+  /** Makes a hasher with the scalar kernel, which runs on any JVM. */
+  public static Blake3Hasher createScalar() {
+    return new Blake3Hasher(new ScalarKernel());
+  }
+
+  /**
+   * Makes a hasher with the vector kernel, even on a JVM where it is not the fastest.
+   *
+   * @throws UnsupportedOperationException if {@link Blake3Runtime#vectorAvailable()} is false
+   */
+  public static Blake3Hasher createVector() {
+    return new Blake3Hasher(Blake3Runtime.vector());
+  }
+
+  /** Returns a new, empty hasher of the same kind. */
+  public Blake3Hasher newHasher() {
+    return new Blake3Hasher(kernel.newInstance());
+  }
+
+  /** Describes this hasher's kernel, for example {@code scalar}. */
+  public String implementation() {
+    return kernel.description();
+  }
+
+  /** Forgets everything fed so far. */
+  public Blake3Hasher reset() {
+    stackLen = 0;
+    startChunk(0);
+    return this;
+  }
+
+  /** Feeds the remaining bytes of {@code data} without moving its position. */
+  public Blake3Hasher update(ByteBuffer data) {
+    int pos = data.position();
+    int end = data.limit();
+    if (data.hasArray()) {
+      return update(data.array(), data.arrayOffset() + pos, end - pos);
+    }
+    if (stage == null) {
+      stage = new byte[STAGE_LEN];
+    }
+    while (pos < end) {
+      int n = Math.min(STAGE_LEN, end - pos);
+      data.get(pos, stage, 0, n);
+      update(stage, 0, n);
+      pos += n;
+    }
+    return this;
+  }
+
+  /** Feeds {@code length} bytes of {@code data} from {@code offset}. */
+  public Blake3Hasher update(byte[] data, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    int chunkLen = chunkLen();
+    if (chunkLen > 0) {
+      int take = Math.min(CHUNK_LEN - chunkLen, length);
+      chunkUpdate(data, offset, take);
+      offset += take;
+      length -= take;
+      if (length == 0) {
+        return this;
+      }
+      // The chunk is full and more input follows, so it is not the root.
+      chunkOutput();
+      compressOutput(0, words, 0);
+      pushCv(words, 0, chunkCounter);
+      startChunk(chunkCounter + 1);
+    }
+    while (length > CHUNK_LEN) {
+      int subtreeLen = Math.min(Integer.highestOneBit(length), MAX_SUBTREE_CHUNKS * CHUNK_LEN);
+      long doneLen = chunkCounter * CHUNK_LEN;
+      while (((subtreeLen - 1) & doneLen) != 0) {
+        subtreeLen >>>= 1;
+      }
+      int chunks = subtreeLen / CHUNK_LEN;
+      kernel = kernel.settle(chunks);
+      kernel.hashChunks(data, offset, chunks, chunkCounter, subtree, 0);
+      if (chunks == 1) {
+        pushCv(subtree, 0, chunkCounter);
+      } else {
+        for (int n = chunks; n > 2; n >>>= 1) {
+          kernel.hashParents(subtree, n / 2);
+        }
+        // The subtree may be the whole input, so its own parent could be the root: push its
+        // children and let finish or a later merge join them.
+        pushCv(subtree, 0, chunkCounter);
+        pushCv(subtree, 8, chunkCounter + chunks / 2);
+      }
+      startChunk(chunkCounter + chunks);
+      offset += subtreeLen;
+      length -= subtreeLen;
+    }
+    if (length > 0) {
+      chunkUpdate(data, offset, length);
+      // With input in the new chunk, nothing on the stack can be the root any more.
+      mergeStack(chunkCounter);
+    }
+    return this;
+  }
+
+  /** Writes the 32-byte hash of everything fed so far to {@code out}; the state stays as it is. */
+  public void finish(byte[] out, int offset) {
+    Objects.checkFromIndexSize(offset, 32, out.length);
+    int n = stackLen;
+    if (n == 0 || chunkLen() > 0) {
+      chunkOutput();
+    } else {
+      // An empty chunk after whole subtrees: the top two stack entries are the last parent.
+      System.arraycopy(stack, 8 * (n - 2), outBlock, 0, 16);
+      parentOutput();
+      n -= 2;
+    }
+    for (; n > 0; n--) {
+      compressOutput(0, outBlock, 8);
+      System.arraycopy(stack, 8 * (n - 1), outBlock, 0, 8);
+      parentOutput();
+    }
+    compressOutput(ROOT, words, 0);
+    Blake3Compress.toBytes(words, 0, out, offset);
+  }
+
+  private int chunkLen() {
+    return blocksDone * BLOCK_LEN + blockLen;
+  }
+
+  private void startChunk(long counter) {
+    Blake3Compress.iv(chunkCv, 0);
+    blockLen = 0;
+    blocksDone = 0;
+    chunkCounter = counter;
+  }
+
+  /** Feeds the current chunk {@code length} bytes, no more than it has room for. */
+  private void chunkUpdate(byte[] data, int offset, int length) {
+    while (length > 0) {
+      if (blockLen == BLOCK_LEN) {
+        chunkBlock(block, 0);
+        blockLen = 0;
+      }
+      // The last block of a chunk always waits in the buffer: it is flagged as the chunk's end.
+      if (blockLen == 0) {
+        for (; length > BLOCK_LEN; offset += BLOCK_LEN, length -= BLOCK_LEN) {
+          chunkBlock(data, offset);
+        }
+      }
+      int take = Math.min(BLOCK_LEN - blockLen, length);
+      System.arraycopy(data, offset, block, blockLen, take);
+      blockLen += take;
+      offset += take;
+      length -= take;
+    }
+  }
+
+  private void chunkBlock(byte[] data, int offset) {
+    readWords(data, offset, words);
+    int flags = blocksDone == 0 ? CHUNK_START : 0;
+    Blake3Compress.compress(chunkCv, 0, words, 0, chunkCounter, BLOCK_LEN, flags, chunkCv, 0);
+    blocksDone++;
+  }
+
+  private static void readWords(byte[] data, int offset, int[] dst) {
+    for (int w = 0; w < 16; w++) {
+      dst[w] = Blake3Compress.wordAt(data, offset + 4 * w);
+    }
+  }
+
+  private void pushCv(int[] cv, int offset, long counter) {
+    mergeStack(counter);
+    System.arraycopy(cv, offset, stack, 8 * stackLen, 8);
+    stackLen++;
+  }
+
+  /** Merges the stack down to one entry per one-bit of {@code chunks}, the completed subtrees. */
+  private void mergeStack(long chunks) {
+    int keep = Long.bitCount(chunks);
+    while (stackLen > keep) {
+      int left = 8 * (stackLen - 2);
+      ScalarKernel.parent(stack, left, left);
+      stackLen--;
+    }
+  }
+
+  /** Makes the current chunk's last block the pending output. */
+  private void chunkOutput() {
+    System.arraycopy(chunkCv, 0, outCv, 0, 8);
+    Arrays.fill(block, blockLen, BLOCK_LEN, (byte) 0);
+    readWords(block, 0, outBlock);
+    outCounter = chunkCounter;
+    outLen = blockLen;
+    outFlags = (blocksDone == 0 ? CHUNK_START : 0) | CHUNK_END;
+  }
+
+  /** Makes the parent whose children wait in the pending block the pending output. */
+  private void parentOutput() {
+    Blake3Compress.iv(outCv, 0);
+    outCounter = 0;
+    outLen = BLOCK_LEN;
+    outFlags = PARENT;
+  }
+
+  /** Compresses the pending output, with {@code extraFlags}, to eight words at {@code dst}. */
+  private void compressOutput(int extraFlags, int[] dst, int dstOff) {
+    long counter = (extraFlags & ROOT) != 0 ? 0 : outCounter;
+    Blake3Compress.compress(outCv, 0, outBlock, 0, counter, outLen, outFlags | extraFlags, dst, dstOff);
+  }
+}

@@ -1,0 +1,283 @@
+package dev.cairn.common.blake3;
+
+import static dev.cairn.common.blake3.Blake3Compress.BLOCK_LEN;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_BLOCKS;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_END;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_LEN;
+import static dev.cairn.common.blake3.Blake3Compress.CHUNK_START;
+import static dev.cairn.common.blake3.Blake3Compress.IV0;
+import static dev.cairn.common.blake3.Blake3Compress.IV1;
+import static dev.cairn.common.blake3.Blake3Compress.IV2;
+import static dev.cairn.common.blake3.Blake3Compress.IV3;
+import static dev.cairn.common.blake3.Blake3Compress.IV4;
+import static dev.cairn.common.blake3.Blake3Compress.IV5;
+import static dev.cairn.common.blake3.Blake3Compress.IV6;
+import static dev.cairn.common.blake3.Blake3Compress.IV7;
+import static dev.cairn.common.blake3.Blake3Compress.PARENT;
+import static jdk.incubator.vector.VectorOperators.ROR;
+import static jdk.incubator.vector.VectorOperators.XOR;
+
+import java.util.Arrays;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * VectorKernel compresses up to 16 chunks or parents at once, one per vector lane, with the JDK
+ * Vector API.
+ *
+ * <p>Only {@link Blake3Runtime} loads this class, by name, after it has found the
+ * {@code jdk.incubator.vector} module; no other class may name it, or a JVM without the module
+ * would fail to load that class too.
+ *
+ * <p>Lane {@code j} of message vector {@code w} is word {@code w} of the block of chunk {@code j}.
+ * The words are put in that order by a plain loop of little-endian loads into {@code int[]}
+ * scratch, because gathering loads are slow. The sixteen state vectors stay in locals of one
+ * method, with no helper methods and the rounds as a loop: a vector that crosses a call the JIT
+ * does not inline is boxed on the heap, and seven written-out rounds, or helpers, exceed the JIT's
+ * inlining budget. Either makes the kernel a hundred times slower.
+ */
+final class VectorKernel extends Blake3Kernel {
+  private static final VectorSpecies<Integer> SPECIES = species();
+  private static final int LANES = SPECIES.length();
+  /** Fewer chunks or parents than this go to the scalar kernel, which is faster for so few. */
+  private static final int MIN_BATCH = 2;
+  /** BLAKE3's message permutation: slot {@code k} of a round takes slot {@code PERMUTATION[k]} of the last. */
+  private static final int[] PERMUTATION = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8};
+  /** Round by round, where in a block of {@link #msg} each message word the round takes starts. */
+  private static final int[] SLOTS = slots();
+
+  /** Message words, block by block: word {@code w} of block {@code b} for lane {@code j}. */
+  private final int[] msg = new int[CHUNK_BLOCKS * 16 * LANES];
+  /** The low and then the high halves of each lane's chunk counter. */
+  private final int[] counters = new int[2 * LANES];
+  /** The chaining values of the last batch, word-major like {@link #msg}. */
+  private final int[] cvWords = new int[8 * LANES];
+  private final ScalarKernel scalar = new ScalarKernel();
+
+  /**
+   * Picks the widest vector up to 512 bits; {@code cairn.blake3.lanes=8} forces 256 bits, to
+   * compare the two or to test the narrow kernel on a wide machine.
+   */
+  private static VectorSpecies<Integer> species() {
+    int preferred = IntVector.SPECIES_PREFERRED.length();
+    int lanes = Integer.getInteger("cairn.blake3.lanes", Math.min(preferred, 16));
+    if (lanes >= 16 && preferred >= 16) {
+      return IntVector.SPECIES_512;
+    }
+    if (lanes >= 8 && preferred >= 8) {
+      return IntVector.SPECIES_256;
+    }
+    throw new UnsupportedOperationException("vectors of " + preferred + " ints are too narrow");
+  }
+
+  private static int[] slots() {
+    int[] order = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    int[] slots = new int[7 * 16];
+    for (int r = 0; r < 7; r++) {
+      int[] next = new int[16];
+      for (int k = 0; k < 16; k++) {
+        slots[16 * r + k] = order[k] * LANES;
+        next[k] = order[PERMUTATION[k]];
+      }
+      order = next;
+    }
+    return slots;
+  }
+
+  @Override
+  void hashChunks(byte[] in, int off, int n, long counter, int[] cvs, int cvOff) {
+    while (n >= MIN_BATCH) {
+      int lanes = Math.min(n, LANES);
+      int[] m = msg;
+      for (int j = 0; j < lanes; j++) {
+        int src = off + j * CHUNK_LEN;
+        for (int k = j, end = j + CHUNK_LEN / 4 * LANES; k < end; k += LANES, src += 4) {
+          m[k] = Blake3Compress.wordAt(in, src);
+        }
+      }
+      for (int j = 0; j < LANES; j++) {
+        long c = counter + j;
+        counters[j] = (int) c;
+        counters[LANES + j] = (int) (c >>> 32);
+      }
+      compress(CHUNK_BLOCKS, 0);
+      unpack(lanes, cvs, cvOff);
+      off += lanes * CHUNK_LEN;
+      counter += lanes;
+      cvOff += 8 * lanes;
+      n -= lanes;
+    }
+    scalar.hashChunks(in, off, n, counter, cvs, cvOff);
+  }
+
+  @Override
+  void hashParents(int[] cvs, int n) {
+    int done = 0;
+    Arrays.fill(counters, 0);
+    while (n - done >= MIN_BATCH) {
+      int lanes = Math.min(n - done, LANES);
+      int[] m = msg;
+      for (int j = 0; j < lanes; j++) {
+        int src = 16 * (done + j);
+        for (int w = 0; w < 16; w++) {
+          m[w * LANES + j] = cvs[src + w];
+        }
+      }
+      compress(1, PARENT);
+      unpack(lanes, cvs, 8 * done);
+      done += lanes;
+    }
+    for (; done < n; done++) {
+      ScalarKernel.parent(cvs, 16 * done, 8 * done);
+    }
+  }
+
+  /** Spreads the chaining values of the first {@code lanes} lanes to eight words each. */
+  private void unpack(int lanes, int[] cvs, int cvOff) {
+    int[] t = cvWords;
+    for (int j = 0; j < lanes; j++) {
+      int dst = cvOff + 8 * j;
+      for (int w = 0; w < 8; w++) {
+        cvs[dst + w] = t[w * LANES + j];
+      }
+    }
+  }
+
+  /**
+   * Compresses {@code blocks} blocks of {@link #msg} in every lane, starting from the IV, and
+   * leaves the chaining values in {@link #cvWords}. With more than one block the input is a
+   * chunk: the first block is flagged as its start and the last as its end.
+   */
+  private void compress(int blocks, int baseFlags) {
+    int[] m = msg;
+    int[] s = SLOTS;
+    IntVector h0 = IntVector.broadcast(SPECIES, IV0);
+    IntVector h1 = IntVector.broadcast(SPECIES, IV1);
+    IntVector h2 = IntVector.broadcast(SPECIES, IV2);
+    IntVector h3 = IntVector.broadcast(SPECIES, IV3);
+    IntVector h4 = IntVector.broadcast(SPECIES, IV4);
+    IntVector h5 = IntVector.broadcast(SPECIES, IV5);
+    IntVector h6 = IntVector.broadcast(SPECIES, IV6);
+    IntVector h7 = IntVector.broadcast(SPECIES, IV7);
+    IntVector lo = IntVector.fromArray(SPECIES, counters, 0);
+    IntVector hi = IntVector.fromArray(SPECIES, counters, LANES);
+    IntVector len = IntVector.broadcast(SPECIES, BLOCK_LEN);
+    for (int b = 0, o = 0; b < blocks; b++, o += 16 * LANES) {
+      int flags = baseFlags;
+      if (blocks > 1) {
+        flags |= (b == 0 ? CHUNK_START : 0) | (b == blocks - 1 ? CHUNK_END : 0);
+      }
+      IntVector v0 = h0;
+      IntVector v1 = h1;
+      IntVector v2 = h2;
+      IntVector v3 = h3;
+      IntVector v4 = h4;
+      IntVector v5 = h5;
+      IntVector v6 = h6;
+      IntVector v7 = h7;
+      IntVector v8 = IntVector.broadcast(SPECIES, IV0);
+      IntVector v9 = IntVector.broadcast(SPECIES, IV1);
+      IntVector v10 = IntVector.broadcast(SPECIES, IV2);
+      IntVector v11 = IntVector.broadcast(SPECIES, IV3);
+      IntVector v12 = lo;
+      IntVector v13 = hi;
+      IntVector v14 = len;
+      IntVector v15 = IntVector.broadcast(SPECIES, flags);
+
+      for (int r = 0; r < s.length; r += 16) {
+        v0 = v0.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r]));
+        v12 = v12.lanewise(XOR, v0).lanewise(ROR, 16);
+        v8 = v8.add(v12);
+        v4 = v4.lanewise(XOR, v8).lanewise(ROR, 12);
+        v0 = v0.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 1]));
+        v12 = v12.lanewise(XOR, v0).lanewise(ROR, 8);
+        v8 = v8.add(v12);
+        v4 = v4.lanewise(XOR, v8).lanewise(ROR, 7);
+        v1 = v1.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 2]));
+        v13 = v13.lanewise(XOR, v1).lanewise(ROR, 16);
+        v9 = v9.add(v13);
+        v5 = v5.lanewise(XOR, v9).lanewise(ROR, 12);
+        v1 = v1.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 3]));
+        v13 = v13.lanewise(XOR, v1).lanewise(ROR, 8);
+        v9 = v9.add(v13);
+        v5 = v5.lanewise(XOR, v9).lanewise(ROR, 7);
+        v2 = v2.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 4]));
+        v14 = v14.lanewise(XOR, v2).lanewise(ROR, 16);
+        v10 = v10.add(v14);
+        v6 = v6.lanewise(XOR, v10).lanewise(ROR, 12);
+        v2 = v2.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 5]));
+        v14 = v14.lanewise(XOR, v2).lanewise(ROR, 8);
+        v10 = v10.add(v14);
+        v6 = v6.lanewise(XOR, v10).lanewise(ROR, 7);
+        v3 = v3.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 6]));
+        v15 = v15.lanewise(XOR, v3).lanewise(ROR, 16);
+        v11 = v11.add(v15);
+        v7 = v7.lanewise(XOR, v11).lanewise(ROR, 12);
+        v3 = v3.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 7]));
+        v15 = v15.lanewise(XOR, v3).lanewise(ROR, 8);
+        v11 = v11.add(v15);
+        v7 = v7.lanewise(XOR, v11).lanewise(ROR, 7);
+        v0 = v0.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 8]));
+        v15 = v15.lanewise(XOR, v0).lanewise(ROR, 16);
+        v10 = v10.add(v15);
+        v5 = v5.lanewise(XOR, v10).lanewise(ROR, 12);
+        v0 = v0.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 9]));
+        v15 = v15.lanewise(XOR, v0).lanewise(ROR, 8);
+        v10 = v10.add(v15);
+        v5 = v5.lanewise(XOR, v10).lanewise(ROR, 7);
+        v1 = v1.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 10]));
+        v12 = v12.lanewise(XOR, v1).lanewise(ROR, 16);
+        v11 = v11.add(v12);
+        v6 = v6.lanewise(XOR, v11).lanewise(ROR, 12);
+        v1 = v1.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 11]));
+        v12 = v12.lanewise(XOR, v1).lanewise(ROR, 8);
+        v11 = v11.add(v12);
+        v6 = v6.lanewise(XOR, v11).lanewise(ROR, 7);
+        v2 = v2.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 12]));
+        v13 = v13.lanewise(XOR, v2).lanewise(ROR, 16);
+        v8 = v8.add(v13);
+        v7 = v7.lanewise(XOR, v8).lanewise(ROR, 12);
+        v2 = v2.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 13]));
+        v13 = v13.lanewise(XOR, v2).lanewise(ROR, 8);
+        v8 = v8.add(v13);
+        v7 = v7.lanewise(XOR, v8).lanewise(ROR, 7);
+        v3 = v3.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 14]));
+        v14 = v14.lanewise(XOR, v3).lanewise(ROR, 16);
+        v9 = v9.add(v14);
+        v4 = v4.lanewise(XOR, v9).lanewise(ROR, 12);
+        v3 = v3.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 15]));
+        v14 = v14.lanewise(XOR, v3).lanewise(ROR, 8);
+        v9 = v9.add(v14);
+        v4 = v4.lanewise(XOR, v9).lanewise(ROR, 7);
+      }
+
+      h0 = v0.lanewise(XOR, v8);
+      h1 = v1.lanewise(XOR, v9);
+      h2 = v2.lanewise(XOR, v10);
+      h3 = v3.lanewise(XOR, v11);
+      h4 = v4.lanewise(XOR, v12);
+      h5 = v5.lanewise(XOR, v13);
+      h6 = v6.lanewise(XOR, v14);
+      h7 = v7.lanewise(XOR, v15);
+    }
+    int[] t = cvWords;
+    h0.intoArray(t, 0);
+    h1.intoArray(t, LANES);
+    h2.intoArray(t, 2 * LANES);
+    h3.intoArray(t, 3 * LANES);
+    h4.intoArray(t, 4 * LANES);
+    h5.intoArray(t, 5 * LANES);
+    h6.intoArray(t, 6 * LANES);
+    h7.intoArray(t, 7 * LANES);
+  }
+
+  @Override
+  Blake3Kernel newInstance() {
+    return new VectorKernel();
+  }
+
+  @Override
+  String description() {
+    return "vector (IntVector " + SPECIES.vectorBitSize() + "-bit, " + LANES + " lanes)";
+  }
+}
