@@ -30,8 +30,8 @@
 #
 # Environment:
 #   JAVA             java binary for cairn (default: the newest JDK found, see pick_java)
-#   CAIRN_JAVA_OPTS  JVM options for cairn (default: --add-modules jdk.incubator.vector, which the
-#                    vectorised hash path needs; set it to "" to run without)
+#   CAIRN_JAVA_OPTS  JVM options for cairn (default: those bin/cairn uses: the vector module, which
+#                    the vectorised hash path needs, the serial collector and a 512 MiB heap)
 #   CAIRN_JAR        the cairn jar to run (default: gateway/target/cairn.jar, built when missing)
 #   STEP_TIMEOUT     seconds after which a step counts as hung and is killed (default 1800, 300
 #                    with --quick)
@@ -62,7 +62,7 @@ Options:
   -h, --help       this text
 
 Environment: JAVA (java binary for cairn), CAIRN_JAVA_OPTS (JVM options, default
-"--add-modules jdk.incubator.vector"), CAIRN_JAR (default gateway/target/cairn.jar),
+those of bin/cairn), CAIRN_JAR (default gateway/target/cairn.jar),
 STEP_TIMEOUT (seconds before a hung step is killed; default 1800, 300 with --quick), TMPDIR.
 
 Results: a table on stdout, and $WORKDIR/results.md (Markdown) and results.txt.
@@ -155,7 +155,7 @@ JAVA=${JAVA:-$(pick_java)}
 if [ -z "$JAVA" ] || ! command -v "$JAVA" >/dev/null; then
   die "no java found; install a JDK 17+ (apt-get install -y openjdk-17-jdk-headless) or set JAVA"
 fi
-CAIRN_JAVA_OPTS=${CAIRN_JAVA_OPTS-"--add-modules jdk.incubator.vector"}
+CAIRN_JAVA_OPTS=${CAIRN_JAVA_OPTS-"--add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx512m -XX:+ExitOnOutOfMemoryError"}
 
 if [ -n "${CAIRN_JAR:-}" ]; then
   [ -f "$CAIRN_JAR" ] || die "CAIRN_JAR: no such file: $CAIRN_JAR"
