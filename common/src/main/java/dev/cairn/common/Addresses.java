@@ -13,7 +13,9 @@ public final class Addresses {
   public static final String SCANNER_RESTORE = "cairn.scanner.restore";
   /** Lists a snapshot's entries: {@code ListTree} in, {@code Listing} out. */
   public static final String SCANNER_LIST = "cairn.scanner.list";
-  /** Where running jobs publish {@code Progress}. */
+  /** Cancels a running backup or restore: {@code Cancel} in, {@code CancelReply} out. */
+  public static final String SCANNER_CANCEL = "cairn.scanner.cancel";
+  /** Where jobs publish {@code Progress} while they run, and once when they end. */
   public static final String SCANNER_PROGRESS = "cairn.scanner.events.progress";
 
   /** Hashes a batch of files: {@code HashFiles} in, {@code Hashed} out. */
@@ -39,4 +41,6 @@ public final class Addresses {
   public static final String STORE_SNAPSHOTS = "cairn.store.snapshots";
   /** Checks the repository: {@code Check} in, {@code CheckReport} out. */
   public static final String STORE_CHECK = "cairn.store.check";
+  /** Counts what the repository holds: {@code Stats} in, {@code RepositoryStats} out. */
+  public static final String STORE_STATS = "cairn.store.stats";
 }

@@ -3,9 +3,13 @@ package dev.cairn.gateway;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
+import dev.cairn.gateway.jobs.Job;
+import dev.cairn.gateway.jobs.JobRequest.BackupRequest;
+import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Creates REPO if it does not exist. Only content the repository lacks is stored, and files unchanged since "
           + "the parent snapshot (same size, times and inode) are not read at all. Symbolic links are stored as "
           + "links, never followed; FIFOs, sockets and devices are skipped with a warning.",
-      "The last line of output is 'snapshot <id>'. Exits 3 if some files could not be read."
+      "The last line of output is 'snapshot <id>' (with --json, the finished job). Exits 3 if some files could "
+          + "not be read."
     })
 final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -35,6 +40,10 @@ final class BackupCommand implements Callable<Integer> {
 
   @Option(names = "--host", paramLabel = "NAME", description = "Host name to record (default: this machine's).")
   String host;
+
+  @Option(names = "--json", description = "Print the job as JSON lines instead: one per progress event (a few a "
+      + "second), the last one when it has ended, with 'snapshot'. The same JSON as the web API.")
+  boolean json;
 
   @Option(names = "--force", description = "Read every file, even those unchanged since the parent snapshot "
       + "(the latest snapshot of this host and these paths).")
@@ -52,19 +61,25 @@ final class BackupCommand implements Callable<Integer> {
       sources.add(absolute.toString());
     }
     String jobId = Requests.newJobId();
+    Instant now = Instant.now();
+    Job job = Job.queued(jobId, new BackupRequest(sources, force), now).running(now);
     try (CairnNode node = CairnNode.open(repository, true)) {
       Snapshot snapshot;
-      try (ProgressLine progress = ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId)) {
-        snapshot = Requests.ask(node, Addresses.SCANNER_BACKUP,
+      var out = spec.commandLine().getOut();
+      try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
+          JobLines lines = JobLines.follow(json, out, node.bus(), job)) {
+        Future<Snapshot> answer = Requests.send(node, Addresses.SCANNER_BACKUP,
             new Backup(jobId, sources, host == null ? Requests.hostName() : host, force));
+        snapshot = lines == null ? Await.result(answer) : lines.await(answer, s -> s.id().hex());
       }
       var err = spec.commandLine().getErr();
       snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + s));
       snapshot.errors().forEach(e -> err.println("cairn: not backed up: " + e));
       err.flush();
-      var out = spec.commandLine().getOut();
-      out.println(summary(snapshot));
-      out.println("snapshot " + snapshot.id().hex());
+      if (!json) {
+        out.println(summary(snapshot));
+        out.println("snapshot " + snapshot.id().hex());
+      }
       out.flush();
       return snapshot.errors().isEmpty() ? 0 : 3;
     }

@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.blake3.Blake3Runtime;
 import java.io.PrintWriter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -13,13 +14,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CairnCommand.Version.class,
     description = "Deduplicating backup: back up file trees into a content-addressed repository, then list, "
-        + "browse, restore and check them.",
+        + "browse, restore and check them, from the command line or from a web page (serve).",
     subcommands = {
       BackupCommand.class,
       SnapshotsCommand.class,
       LsCommand.class,
       RestoreCommand.class,
       CheckCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -36,7 +38,7 @@ public final class CairnCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore or check");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check or serve");
   }
 
   /** Runs the command line and returns its exit code. */
@@ -82,7 +84,7 @@ public final class CairnCommand implements Runnable {
       String version = CairnCommand.class.getPackage().getImplementationVersion();
       return new String[] {
         "cairn " + (version == null ? "(development build)" : version),
-        "hash: blake3-256 (Apache Commons Codec)",
+        "hash: blake3-256, " + Blake3Runtime.implementation(),
         "file names: " + (RawPaths.exact() ? "byte-exact" : "UTF-8 only (run with --add-opens java.base/sun.nio.fs=ALL-UNNAMED)"),
         "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
       };

@@ -2,6 +2,7 @@ package dev.cairn.gateway;
 
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.message.Codecs;
+import dev.cairn.gateway.metrics.NodeMetrics;
 import dev.cairn.hasher.HasherVerticle;
 import dev.cairn.scanner.ScannerOptions;
 import dev.cairn.scanner.ScannerVerticle;
@@ -33,7 +34,19 @@ public final class CairnNode implements AutoCloseable {
    * empty directory becomes a new repository.
    */
   public static CairnNode open(Path repository, boolean create) {
-    Vertx vertx = Vertx.vertx();
+    return open(repository, create, null);
+  }
+
+  /**
+   * Starts a node as {@link #open(Path, boolean)} does; with {@code metrics}, Vert.x and the rooms
+   * report into its registry.
+   */
+  public static CairnNode open(Path repository, boolean create, NodeMetrics metrics) {
+    Vertx vertx = metrics == null ? Vertx.vertx()
+        : Vertx.builder().with(metrics.vertxOptions()).withMetrics(metrics.factory()).build();
+    if (metrics != null) {
+      metrics.instrument(vertx);
+    }
     try {
       return Await.result(deploy(vertx, repository, create));
     } catch (RuntimeException e) {
@@ -69,5 +82,10 @@ public final class CairnNode implements AutoCloseable {
   @Override
   public void close() {
     Await.result(vertx.close());
+  }
+
+  /** Closes the node as {@link #close} does, waiting at most {@code timeoutMillis}. */
+  void close(long timeoutMillis) {
+    Await.result(vertx.close(), timeoutMillis);
   }
 }

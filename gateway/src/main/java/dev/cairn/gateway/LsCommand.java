@@ -6,6 +6,7 @@ import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.ListedEntry;
 import dev.cairn.common.message.ScannerMessages.Listing;
 import dev.cairn.common.tree.Node;
+import dev.cairn.gateway.http.NodeJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,21 +49,6 @@ final class LsCommand implements Callable<Integer> {
     Node n = e.node();
     String link = n.kind() == Node.Kind.SYMLINK ? " -> " + RawPaths.printable(n.linkTarget()) : "";
     Instant mtime = Instant.ofEpochSecond(0, n.mtimeNanos()).truncatedTo(ChronoUnit.SECONDS);
-    return String.format(Locale.ROOT, "%s %12d %s %s%s", mode(n), n.size(), mtime, RawPaths.printable(e.path()), link);
-  }
-
-  /** The mode as {@code ls -l} prints it, e.g. {@code drwxr-xr-x}. */
-  static String mode(Node n) {
-    char type = switch (n.kind()) {
-      case DIRECTORY -> 'd';
-      case SYMLINK -> 'l';
-      case FILE -> '-';
-    };
-    StringBuilder s = new StringBuilder().append(type);
-    String rwx = "rwxrwxrwx";
-    for (int i = 0; i < 9; i++) {
-      s.append((n.mode() & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
-    }
-    return s.toString();
+    return String.format(Locale.ROOT, "%s %12d %s %s%s", NodeJson.mode(n), n.size(), mtime, RawPaths.printable(e.path()), link);
   }
 }

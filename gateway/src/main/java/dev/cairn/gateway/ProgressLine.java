@@ -1,17 +1,20 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
-import dev.cairn.common.message.ScannerMessages.Progress;
+import dev.cairn.common.message.Progress;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * ProgressLine draws a job's progress events as one self-overwriting line on a terminal: files,
- * bytes, rate and, once the walk has counted everything, the time left. Off a terminal it draws
- * nothing, so scripts read clean output.
+ * ProgressLine draws a job's progress events as one self-overwriting line on a terminal: phase,
+ * files, bytes, rate and, once the job's total is known, a bar and the time left. It reads
+ * the same events as the web page. Off a terminal it draws nothing, so scripts read clean output.
  */
 final class ProgressLine implements AutoCloseable {
+  private static final int BAR = 20;
+
   private final PrintWriter err;
   private final MessageConsumer<Progress> consumer;
   private int width;
@@ -19,7 +22,7 @@ final class ProgressLine implements AutoCloseable {
   private ProgressLine(PrintWriter err, EventBus bus, String jobId) {
     this.err = err;
     this.consumer = bus.consumer(Addresses.SCANNER_PROGRESS, m -> {
-      if (m.body().jobId().equals(jobId) && !"done".equals(m.body().phase())) {
+      if (m.body().jobId().equals(jobId) && !m.body().finished()) {
         draw(m.body());
       }
     });
@@ -31,20 +34,26 @@ final class ProgressLine implements AutoCloseable {
   }
 
   static String describe(Progress p) {
-    StringBuilder line = new StringBuilder()
-        .append(p.phase()).append(": ")
-        .append(Units.count(p.filesDone())).append(p.walkDone() ? " of " + Units.count(p.filesFound()) : "")
-        .append(" files, ").append(Units.bytes(p.bytesDone()));
-    if (p.walkDone()) {
-      line.append(" of ").append(Units.bytes(p.bytesFound()));
+    Progress.Counters c = p.counters();
+    StringBuilder line = new StringBuilder(p.phase());
+    if (c.totalKnown() && (c.bytesTotal() > 0 || c.filesTotal() > 0)) {
+      double done = c.bytesTotal() > 0 ? (double) c.bytesDone() / c.bytesTotal() : (double) c.filesDone() / c.filesTotal();
+      int filled = (int) Math.round(Math.min(1, done) * BAR);
+      line.append(" [").append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ")
+          .append(String.format(Locale.ROOT, "%3d%%", (int) Math.floor(Math.min(1, done) * 100)));
     }
-    line.append(", ").append(Units.rate(p.bytesDone(), p.elapsedMillis()));
-    if (p.walkDone() && p.bytesDone() > 0 && p.bytesFound() > p.bytesDone()) {
-      long left = (p.bytesFound() - p.bytesDone()) * p.elapsedMillis() / p.bytesDone();
-      line.append(", ").append(Units.seconds(left)).append(" left");
+    line.append(": ").append(Units.count(c.filesDone())).append(c.totalKnown() ? " of " + Units.count(c.filesTotal()) : "")
+        .append(" files, ").append(Units.bytes(c.bytesDone()))
+        .append(c.totalKnown() ? " of " + Units.bytes(c.bytesTotal()) : "")
+        .append(", ").append(Units.bytes(p.rates().bytesPerSecond())).append("/s");
+    if (p.rates().etaMillis() >= 0) {
+      line.append(", ").append(Units.seconds(p.rates().etaMillis())).append(" left");
     }
-    if (p.errors() > 0) {
-      line.append(", ").append(Units.count(p.errors())).append(" errors");
+    if (c.filesUnchanged() > 0) {
+      line.append(", ").append(Units.count(c.filesUnchanged())).append(" unchanged");
+    }
+    if (c.errors() > 0) {
+      line.append(", ").append(Units.count(c.errors())).append(" errors");
     }
     return line.toString();
   }

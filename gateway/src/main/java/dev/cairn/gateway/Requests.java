@@ -1,5 +1,6 @@
 package dev.cairn.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.file.Files;
@@ -15,7 +16,12 @@ final class Requests {
 
   /** Sends {@code body} to {@code address} on {@code node} and returns the reply's body. */
   static <T> T ask(CairnNode node, String address, Object body) {
-    return Await.result(node.bus().<T>request(address, body, JOB).map(Message::body));
+    return Await.result(send(node, address, body));
+  }
+
+  /** Sends {@code body} to {@code address} on {@code node}; completes with the reply's body. */
+  static <T> Future<T> send(CairnNode node, String address, Object body) {
+    return node.bus().<T>request(address, body, JOB).map(Message::body);
   }
 
   /** A new job id. */

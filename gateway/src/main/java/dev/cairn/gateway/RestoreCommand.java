@@ -3,8 +3,12 @@ package dev.cairn.gateway;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
+import dev.cairn.gateway.jobs.Job;
+import dev.cairn.gateway.jobs.JobRequest.RestoreRequest;
+import io.vertx.core.Future;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,21 +34,32 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = {"-t", "--target"}, required = true, paramLabel = "DIR", description = "The directory to restore into.")
   Path target;
 
+  @Option(names = "--json", description = "Print the job as JSON lines instead: one per progress event, the last "
+      + "one when it has ended. The same JSON as the web API.")
+  boolean json;
+
   @Option(names = {"-i", "--include"}, paramLabel = "PATH", description = "Restore only this path of the snapshot, e.g. /home/me/docs.")
   String include;
 
   @Override
   public Integer call() {
     String jobId = Requests.newJobId();
+    String targetPath = target.toAbsolutePath().normalize().toString();
+    Instant now = Instant.now();
+    Job job = Job.queued(jobId, new RestoreRequest(snapshot, targetPath, include), now).running(now);
     try (CairnNode node = CairnNode.open(options.repository(), false)) {
       RestoreSummary summary;
-      try (ProgressLine progress = ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId)) {
-        summary = Requests.ask(node, Addresses.SCANNER_RESTORE,
-            new Restore(jobId, snapshot, target.toAbsolutePath().normalize().toString(), include));
+      try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
+          JobLines lines = JobLines.follow(json, spec.commandLine().getOut(), node.bus(), job)) {
+        Future<RestoreSummary> answer = Requests.send(node, Addresses.SCANNER_RESTORE,
+            new Restore(jobId, snapshot, targetPath, include));
+        summary = lines == null ? Await.result(answer) : lines.await(answer, RestoreSummary::snapshot);
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Restored " + Units.count(summary.files()) + " files in " + Units.count(summary.directories())
-          + " directories, " + Units.bytes(summary.bytes()) + ", from snapshot " + summary.snapshot() + " to " + target);
+      if (!json) {
+        out.println("Restored " + Units.count(summary.files()) + " files in " + Units.count(summary.directories())
+            + " directories, " + Units.bytes(summary.bytes()) + ", from snapshot " + summary.snapshot() + " to " + target);
+      }
       out.flush();
       if (!summary.errors().isEmpty()) {
         PrintWriter err = spec.commandLine().getErr();

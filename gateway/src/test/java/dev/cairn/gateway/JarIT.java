@@ -3,7 +3,15 @@ package dev.cairn.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.common.RawPaths;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,5 +85,46 @@ class JarIT {
     Run bad = cairn("snapshots", "--repo", work.toString());
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err().strip()).isEqualTo("cairn: " + work + " is not a cairn repository (it has no config file)");
+  }
+
+  @Test
+  @DisplayName("serves until SIGTERM, then cancels the running backup and stops in bounded time, the repository sound")
+  void servesUntilSigterm() throws Exception {
+    Path source = SampleTree.random(work.resolve("src"), 12, 32, 1 << 20, 9);
+    Path repo = work.resolve("repo");
+    Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0")
+        .redirectError(work.resolve("serve.err").toFile()).start();
+    serve.getOutputStream().close();
+    String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    assertThat(first).as("first line of serve").matches("cairn: serving .* at http://127\\.0\\.0\\.1:\\d+/");
+    String url = first.substring(first.indexOf("http://"));
+
+    HttpClient http = HttpClient.newHttpClient();
+    String body = new JsonObject().put("type", "backup").put("paths", new JsonArray().add(source.toString())).encode();
+    HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url + "api/jobs"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String id = new JsonObject(started.body()).getString("id");
+    HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(URI.create(url + "api/jobs/" + id + "/events"))
+        .build(), HttpResponse.BodyHandlers.ofLines());
+    try (Stream<String> lines = events.body()) {
+      assertThat(lines.filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring("data: ".length())))
+          .filter(j -> j.getJsonObject("counters").getLong("filesDone") > 0).findFirst())
+          .as("an event of the running backup").isPresent();
+    }
+
+    long stopping = System.nanoTime();
+    serve.destroy(); // SIGTERM
+    assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stopped").isTrue();
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopping)).isLessThan(45);
+    String err = Files.readString(work.resolve("serve.err"));
+    assertThat(err).contains("cairn: stopping").contains("cairn: stopped").doesNotContain("uncleanly");
+
+    Run check = cairn("check", "--repo", repo.toString(), "--read-data");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+    Run snapshots = cairn("snapshots", "--repo", repo.toString(), "--json");
+    assertThat(new JsonArray(snapshots.out())).as("the cancelled backup committed nothing").isEmpty();
   }
 }

@@ -10,8 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 
-/** SampleTree writes a source tree with every case a snapshot must keep. */
-final class SampleTree {
+/** SampleTree writes a source tree with every case a snapshot must keep, and trees of random files. */
+public final class SampleTree {
   /** A name that is not valid UTF-8. */
   static final byte[] NON_UTF8 = {'n', 'o', 't', '-', 'u', 't', 'f', '8', '-', (byte) 0xff, (byte) 0xfe, '.', 'b', 'i', 'n'};
   static final int SMALL_FILES = 2000;
@@ -52,6 +52,20 @@ final class SampleTree {
     Files.setLastModifiedTime(root.resolve("big.bin"), FileTime.fromMillis(1_500_000_000_123L));
     Files.setLastModifiedTime(root.resolve("empty-dir"), FileTime.fromMillis(1_400_000_000_000L));
     Files.setLastModifiedTime(root.resolve("deep"), FileTime.fromMillis(1_300_000_000_000L));
+    return root;
+  }
+
+  /** Writes {@code dirs} directories of {@code files} random files of {@code size} bytes each under {@code root}. */
+  public static Path random(Path root, int dirs, int files, int size, long seed) throws IOException {
+    Random random = new Random(seed);
+    byte[] content = new byte[size];
+    for (int d = 0; d < dirs; d++) {
+      Path dir = Files.createDirectories(root.resolve("dir-" + d));
+      for (int f = 0; f < files; f++) {
+        random.nextBytes(content);
+        Files.write(dir.resolve("file-" + f + ".bin"), content);
+      }
+    }
     return root;
   }
 

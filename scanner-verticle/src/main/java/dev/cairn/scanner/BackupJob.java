@@ -8,6 +8,7 @@ import dev.cairn.common.message.HasherMessages.FileResult;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
+import dev.cairn.common.message.Progress;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Info;
@@ -28,6 +29,9 @@ import java.util.List;
  * <p>The walk never waits for a directory to finish: it goes on until the batch window is full,
  * and each directory's tree is stored when its last entry arrives. Sources are placed under the
  * root tree at their absolute location, so several sources never collide.
+ *
+ * <p>A cancelled backup stops walking, drops the batches not yet sent and commits nothing: what it
+ * stored is chunks and trees no snapshot names, which the repository tolerates.
  */
 final class BackupJob {
   private final Vertx vertx;
@@ -40,6 +44,8 @@ final class BackupJob {
   private final ParentSnapshot parentSnapshot;
   private BatchWindow<FileTask, Hashed> window;
   private List<String> sourcePaths;
+  /** Read by the count on a worker thread, hence volatile; written on the event loop. */
+  private volatile boolean cancelled;
 
   BackupJob(Vertx vertx, ScannerStore store, Backup request, ScannerOptions options, JobCounters counters) {
     this.vertx = vertx;
@@ -60,27 +66,59 @@ final class BackupJob {
               .map(all -> ParentSnapshot.choose(all, request.host(), paths).map(Snapshot::tree).orElse(null));
           return Future.all(store.describe(), previousRoot)
               .map(both -> {
-                start(both.<Info>resultAt(0).chunker(), both.resultAt(1));
+                if (!cancelled) {
+                  start(both.<Info>resultAt(0).chunker(), both.resultAt(1));
+                }
                 return null;
               });
         })
-        .onFailure(result::tryFail);
+        .onFailure(this::fail);
     return result.future();
+  }
+
+  /**
+   * Stops the backup: the walk ends at its next step, batches not yet sent are dropped, and nothing
+   * is committed. The job then fails as cancelled (see {@link Cancellation}). Returns false once
+   * the snapshot is being committed: it is too late then, and the backup ends as it would have.
+   */
+  boolean cancel() {
+    if (cancelled) {
+      return true;
+    }
+    if (result.future().isComplete() || Progress.COMMITTING.equals(counters.phase)) {
+      return false;
+    }
+    cancelled = true;
+    Cancellation.failWhenQuiet(vertx, window == null ? Future.succeededFuture() : window.abandon(), result);
+    return true;
+  }
+
+  /** Fails the job, unless it was cancelled: a cancelled job ends once its work in flight is answered. */
+  private void fail(Throwable e) {
+    if (!cancelled) {
+      result.tryFail(e);
+    }
   }
 
   private void start(ChunkerParams chunker, ChunkId previousRoot) {
     List<List<byte[]>> sources = SourcePaths.components(sourcePaths);
     window = newWindow(chunker);
-    DirectoryAssembly root = new DirectoryAssembly(entries -> store.putTree(entries)
+    counters.watch(window);
+    counters.phase = Progress.SCANNING;
+    vertx.executeBlocking(() -> TreeCount.count(sourcePaths, () -> cancelled || counters.walkDone), false)
+        .onSuccess(total -> counters.estimate(total.files(), total.bytes()));
+    DirectoryAssembly root = new DirectoryAssembly(entries -> putTree(entries)
         .compose(this::commit)
-        .onComplete(result));
+        .onSuccess(result::tryComplete)
+        .onFailure(this::fail));
     visitSources(root, new byte[] {'/'}, sources, previousRoot)
         .onSuccess(v -> {
           counters.walkDone = true;
+          counters.phase = Progress.HASHING;
           window.flush();
           root.listed();
         })
-        .onFailure(result::tryFail);
+        .onFailure(this::fail);
   }
 
   private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker) {
@@ -89,10 +127,14 @@ final class BackupJob {
         files -> vertx.eventBus()
             .<Hashed>request(Addresses.HASHER_FILES, new HashFiles(request.jobId(), chunker, files), delivery)
             .map(Message::body),
-        result::tryFail);
+        this::fail);
   }
 
   private Future<Snapshot> commit(ChunkId tree) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
+    counters.phase = Progress.COMMITTING;
     Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
         counters.bytesNew, counters.blobsNew, counters.filesUnchanged);
     return store.commit(new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
@@ -102,6 +144,9 @@ final class BackupJob {
   /** Places every source under {@code parent}, building the directories on the way from their real metadata. */
   private Future<Void> visitSources(DirectoryAssembly parent, byte[] parentPath, List<List<byte[]>> sources,
       ChunkId previousTree) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
     if (sources.size() == 1 && sources.get(0).isEmpty()) {
       return walkInto(parent, RawPaths.path(parentPath), previousTree);
     }
@@ -127,6 +172,9 @@ final class BackupJob {
    * completes when the walk may go on.
    */
   private Future<Void> visit(ScannedEntry entry, DirectoryAssembly parent, Node before) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
     if (entry.special()) {
       counters.skipped(RawPaths.printable(entry.path()), entry.problem());
       return Future.succeededFuture();
@@ -153,6 +201,7 @@ final class BackupJob {
         if (ParentSnapshot.unchanged(before, node)) {
           counters.filesDone++;
           counters.filesUnchanged++;
+          counters.bytesUnchanged += node.size();
           counters.bytesDone += node.size();
           parent.deliver(node.withContent(before.size(), before.chunks()));
           return Future.succeededFuture();
@@ -170,16 +219,28 @@ final class BackupJob {
     }
     counters.filesDone++;
     counters.bytesDone += result.node().size();
+    counters.bytesRead += result.node().size();
     counters.bytesNew += result.newBytes();
     counters.blobsNew += result.newBlobs();
+    counters.chunksNew += result.newBlobs();
+    counters.chunksDuplicate += Math.max(0, result.node().chunks().size() - result.newBlobs());
     parent.deliver(result.node());
   }
 
   /** An assembly for directory {@code entry} that stores its tree and hands it to {@code parent}. */
   private DirectoryAssembly assemble(ScannedEntry entry, DirectoryAssembly parent) {
-    return new DirectoryAssembly(entries -> store.putTree(entries)
+    return new DirectoryAssembly(entries -> putTree(entries)
         .onSuccess(tree -> parent.deliver(entry.node().withSubtree(tree)))
-        .onFailure(result::tryFail));
+        .onFailure(this::fail));
+  }
+
+  /** Stores one directory's tree, counting it while it travels; a cancelled job stores no more. */
+  private Future<ChunkId> putTree(List<Node> entries) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
+    counters.treesInFlight++;
+    return store.putTree(entries).andThen(done -> counters.treesInFlight--);
   }
 
   /**
@@ -187,6 +248,9 @@ final class BackupJob {
    * and visits the entries in name order.
    */
   private Future<Void> walkInto(DirectoryAssembly dir, Path path, ChunkId previousTree) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
     Future<List<ScannedEntry>> listing = vertx.executeBlocking(() -> FileSystemScan.list(path), false)
         .recover(e -> {
           counters.error(path.toString(), e instanceof java.io.IOException io ? FileSystemScan.describe(io) : e.toString());

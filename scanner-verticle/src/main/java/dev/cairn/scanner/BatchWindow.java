@@ -32,6 +32,9 @@ final class BatchWindow<T, R> {
   private Batch<T, R> open = new Batch<>();
   private Promise<Void> drained;
   private int inFlight;
+  /** Set once the job is cancelled: nothing more is sent, and replies are no longer passed on. */
+  private boolean abandoned;
+  private Promise<Void> idle;
 
   /** One batch: its items, their sizes, and who is told when its reply arrives. */
   private static final class Batch<T, R> {
@@ -54,6 +57,9 @@ final class BatchWindow<T, R> {
    * The returned future completes when the window has room for more.
    */
   Future<Void> add(T item, long bytes, BiConsumer<R, Integer> onDone) {
+    if (abandoned) {
+      return Future.succeededFuture();
+    }
     if (bytes >= maxBytes && !open.items.isEmpty()) {
       close();
     }
@@ -86,6 +92,24 @@ final class BatchWindow<T, R> {
     pump();
   }
 
+  /**
+   * Drops every item not yet sent and stops passing replies on; a caller waiting in {@link #add}
+   * is released. Completes once no batch is in flight any more.
+   */
+  Future<Void> abandon() {
+    abandoned = true;
+    open = new Batch<>();
+    ready.clear();
+    pump();
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    if (idle == null) {
+      idle = Promise.promise();
+    }
+    return idle.future();
+  }
+
   /** Batches sent and not yet answered. */
   int inFlight() {
     return inFlight;
@@ -97,7 +121,7 @@ final class BatchWindow<T, R> {
   }
 
   private void close() {
-    if (!open.items.isEmpty()) {
+    if (!open.items.isEmpty() && !abandoned) {
       ready.add(open);
       open = new Batch<>();
     }
@@ -109,6 +133,12 @@ final class BatchWindow<T, R> {
       inFlight++;
       send.apply(List.copyOf(batch.items)).onComplete(reply -> {
         inFlight--;
+        if (abandoned) {
+          if (inFlight == 0 && idle != null) {
+            idle.tryComplete();
+          }
+          return;
+        }
         if (reply.succeeded()) {
           for (int i = 0; i < batch.callbacks.size(); i++) {
             batch.callbacks.get(i).accept(reply.result(), i);

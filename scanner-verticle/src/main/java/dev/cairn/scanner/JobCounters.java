@@ -1,33 +1,63 @@
 package dev.cairn.scanner;
 
-import dev.cairn.common.message.ScannerMessages.Progress;
+import dev.cairn.common.message.Progress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** JobCounters are the running totals of one job and the errors it met, as progress reports them. */
+/**
+ * JobCounters are the running totals of one job, the errors it met and the phase it is in, as
+ * {@link Progress} reports them. Counters are written on the scanner's event loop only.
+ */
 final class JobCounters {
   final String jobId;
+  final String kind;
   final long startMillis;
   private final Clock clock;
+  private final Throughput throughput;
+  String phase = Progress.PREPARING;
   long filesFound;
   long bytesFound;
+  /** An estimate of the files the job will meet, or -1; see {@link Progress.Counters#filesTotal}. */
+  private long filesTotal = -1;
+  private long bytesTotal = -1;
   long filesDone;
   /** Files taken from the parent snapshot without being read. */
   long filesUnchanged;
+  long bytesUnchanged;
   long bytesDone;
+  /** Bytes read and hashed (backup), or verified and written (restore). */
+  long bytesRead;
   long bytesNew;
   long blobsNew;
+  long chunksNew;
+  long chunksDuplicate;
   long directories;
   boolean walkDone;
+  /** Directory trees sent to the store and not yet stored. */
+  long treesInFlight;
+  private BatchWindow<?, ?> window;
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
   private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
-  JobCounters(String jobId, Clock clock) {
+  JobCounters(String jobId, String kind, Clock clock) {
     this.jobId = jobId;
+    this.kind = kind;
     this.clock = clock;
     this.startMillis = clock.millis();
+    this.throughput = new Throughput(startMillis);
+  }
+
+  /** Records what the whole job is expected to meet, until the walk knows for sure. */
+  void estimate(long files, long bytes) {
+    filesTotal = files;
+    bytesTotal = bytes;
+  }
+
+  /** Reports the depths of {@code window} with every event. */
+  void watch(BatchWindow<?, ?> batches) {
+    this.window = batches;
   }
 
   /** Records that {@code path} was left out by design, and what it is. */
@@ -53,8 +83,32 @@ final class JobCounters {
     return List.copyOf(errors);
   }
 
-  Progress progress(String phase) {
-    return new Progress(jobId, phase, filesFound, bytesFound, filesDone, bytesDone, bytesNew, errors.size(),
-        clock.millis() - startMillis, walkDone);
+  /** The state of the running job. */
+  Progress progress() {
+    return event(phase, null, null);
+  }
+
+  /** The last event of the job: how it ended, and the snapshot or the reason. */
+  Progress finished(String outcome, String detail) {
+    return event(Progress.DONE, outcome, detail);
+  }
+
+  private Progress event(String currentPhase, String outcome, String detail) {
+    long now = clock.millis();
+    List<String> firstErrors;
+    synchronized (errors) {
+      firstErrors = List.copyOf(errors.subList(0, Math.min(errors.size(), Progress.ERRORS_KEPT)));
+    }
+    // Once the walk is done its totals are exact; until then an estimate, never below what was found.
+    long files = walkDone ? filesFound : filesTotal < 0 ? -1 : Math.max(filesTotal, filesFound);
+    long bytes = walkDone ? bytesFound : bytesTotal < 0 ? -1 : Math.max(bytesTotal, bytesFound);
+    Progress.Counters counters = new Progress.Counters(filesFound, bytesFound, files, bytes, filesDone, bytesDone,
+        filesUnchanged, bytesUnchanged, bytesRead, bytesNew, chunksNew, chunksDuplicate, directories, errors.size(),
+        walkDone);
+    Progress.Queues queues = window == null ? new Progress.Queues(0, 0, treesInFlight)
+        : new Progress.Queues(window.queued(), window.inFlight(), treesInFlight);
+    return new Progress(jobId, kind, currentPhase, counters,
+        throughput.sample(now, bytesRead, filesDone, bytesDone, bytes), queues, firstErrors,
+        now - startMillis, outcome, detail);
   }
 }

@@ -7,6 +7,7 @@ import dev.cairn.common.RawPaths;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
+import dev.cairn.common.message.Progress;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.Snapshot;
@@ -32,6 +33,9 @@ import java.util.concurrent.Callable;
  *
  * <p>An entry of the snapshot at {@code /a/b} is restored at {@code TARGET/a/b}. Entry names are
  * checked when trees are decoded, so nothing is ever written outside the target.
+ *
+ * <p>A cancelled restore stops walking and drops the batches not yet sent; what it already wrote
+ * stays.
  */
 final class RestoreJob {
   private final Vertx vertx;
@@ -42,6 +46,7 @@ final class RestoreJob {
   private final Promise<RestoreSummary> result = Promise.promise();
   private BatchWindow<FileTask, Restored> window;
   private Snapshot snapshot;
+  private boolean cancelled;
 
   RestoreJob(Vertx vertx, ScannerStore store, Restore request, ScannerOptions options, JobCounters counters) {
     this.vertx = vertx;
@@ -59,7 +64,8 @@ final class RestoreJob {
         files -> vertx.eventBus()
             .<Restored>request(Addresses.HASHER_RESTORE, new RestoreFiles(request.jobId(), files), delivery)
             .map(Message::body),
-        result::tryFail);
+        this::fail);
+    counters.watch(window);
     blocking(() -> {
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
@@ -70,6 +76,9 @@ final class RestoreJob {
         .compose(v -> store.find(request.snapshot()))
         .compose(found -> {
           snapshot = found;
+          if (request.include() == null) {
+            counters.estimate(found.totals().files(), found.totals().bytes());
+          }
           return SnapshotPaths.locate(store, found.tree(), request.include());
         })
         .compose(start -> blocking(() -> {
@@ -78,18 +87,42 @@ final class RestoreJob {
           return start;
         }))
         .onSuccess(start -> {
+          if (cancelled) {
+            return;
+          }
+          counters.phase = Progress.RESTORING;
           DirectoryAssembly root = new DirectoryAssembly(entries -> result.tryComplete(summary()));
           Future<Void> walk = start.node() == null
               ? restoreChildren(start.tree(), RawPaths.bytes(target), root)
               : restoreEntry(start.node(), RawPaths.join(RawPaths.bytes(target), relative(start.path())), root);
           walk.onSuccess(v -> {
             counters.walkDone = true;
+            counters.phase = Progress.WRITING;
             window.flush();
             root.listed();
-          }).onFailure(result::tryFail);
+          }).onFailure(this::fail);
         })
-        .onFailure(result::tryFail);
+        .onFailure(this::fail);
     return result.future();
+  }
+
+  /**
+   * Stops the restore: the walk ends at its next step and batches not yet sent are dropped. The
+   * job then fails as cancelled (see {@link Cancellation}).
+   */
+  boolean cancel() {
+    if (!cancelled && !result.future().isComplete()) {
+      cancelled = true;
+      Cancellation.failWhenQuiet(vertx, window.abandon(), result);
+    }
+    return cancelled;
+  }
+
+  /** Fails the job, unless it was cancelled: a cancelled job ends once its work in flight is answered. */
+  private void fail(Throwable e) {
+    if (!cancelled) {
+      result.tryFail(e);
+    }
   }
 
   private RestoreSummary summary() {
@@ -99,6 +132,9 @@ final class RestoreJob {
 
   /** Restores the entries of tree {@code tree} into directory {@code dir}. */
   private Future<Void> restoreChildren(ChunkId tree, byte[] dir, DirectoryAssembly assembly) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
     return store.getTree(tree)
         .recover(e -> {
           counters.error(RawPaths.printable(dir), "cannot read its tree: " + e.getMessage());
@@ -108,6 +144,9 @@ final class RestoreJob {
   }
 
   private Future<Void> restoreEntry(Node node, byte[] path, DirectoryAssembly parent) {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
     parent.expect();
     Path file = RawPaths.path(path);
     switch (node.kind()) {
@@ -118,6 +157,7 @@ final class RestoreJob {
           if (i == 0) {
             counters.filesDone += reply.files();
             counters.bytesDone += reply.bytes();
+            counters.bytesRead += reply.bytes();
             reply.errors().forEach(counters::error);
           }
           parent.deliver(null);
@@ -137,7 +177,8 @@ final class RestoreJob {
               counters.directories++;
               return restoreChildren(node.subtree(), path, dir).onSuccess(listed -> dir.listed());
             })
-            .recover(e -> failed(path, e).onComplete(v -> parent.deliver(null)));
+            .recover(e -> Cancellation.is(e) ? Future.failedFuture(e)
+                : failed(path, e).onComplete(v -> parent.deliver(null)));
       }
     }
   }

@@ -3,23 +3,33 @@ package dev.cairn.scanner;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.Progress;
 import dev.cairn.common.message.ScannerMessages.Backup;
+import dev.cairn.common.message.ScannerMessages.Cancel;
+import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.Restore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * ScannerVerticle drives jobs on {@code cairn.scanner.*}: it walks a filesystem for a backup or a
- * snapshot for a restore or a listing, and publishes each running job's progress.
+ * snapshot for a restore or a listing, publishes each running job's progress, and cancels a job
+ * on request.
  *
  * <p>An event-loop verticle: every filesystem call it makes runs on a worker thread.
  */
 public final class ScannerVerticle extends VerticleBase {
   private final ScannerOptions options;
+  /** The running jobs by id, each with its stop switch. */
+  private final Map<String, BooleanSupplier> running = new HashMap<>();
   private ScannerStore store;
 
   public ScannerVerticle(ScannerOptions options) {
@@ -33,31 +43,73 @@ public final class ScannerVerticle extends VerticleBase {
     return Future.all(
         vertx.eventBus().consumer(Addresses.SCANNER_BACKUP, this::backup).completion(),
         vertx.eventBus().consumer(Addresses.SCANNER_RESTORE, this::restore).completion(),
-        vertx.eventBus().consumer(Addresses.SCANNER_LIST, this::list).completion());
+        vertx.eventBus().consumer(Addresses.SCANNER_LIST, this::list).completion(),
+        vertx.eventBus().consumer(Addresses.SCANNER_CANCEL, this::cancel).completion());
   }
 
   private void backup(Message<Backup> message) {
-    JobCounters counters = new JobCounters(message.body().jobId(), options.clock());
-    answer(message, tracked(counters, "backup", new BackupJob(vertx, store, message.body(), options, counters).run()));
+    if (refuseDuplicate(message, message.body().jobId())) {
+      return;
+    }
+    JobCounters counters = new JobCounters(message.body().jobId(), "backup", options.clock());
+    BackupJob job = new BackupJob(vertx, store, message.body(), options, counters);
+    answer(message, tracked(counters, job::cancel, job.run(), snapshot -> snapshot.id().hex()));
   }
 
   private void restore(Message<Restore> message) {
-    JobCounters counters = new JobCounters(message.body().jobId(), options.clock());
-    answer(message, tracked(counters, "restore", new RestoreJob(vertx, store, message.body(), options, counters).run()));
+    if (refuseDuplicate(message, message.body().jobId())) {
+      return;
+    }
+    JobCounters counters = new JobCounters(message.body().jobId(), "restore", options.clock());
+    RestoreJob job = new RestoreJob(vertx, store, message.body(), options, counters);
+    answer(message, tracked(counters, job::cancel, job.run(), summary -> summary.snapshot()));
   }
 
   private void list(Message<ListTree> message) {
     answer(message, new SnapshotListing(store).run(message.body()));
   }
 
-  /** Publishes {@code counters} while {@code job} runs, and once more when it ends. */
-  private <T> Future<T> tracked(JobCounters counters, String phase, Future<T> job) {
-    long timer = vertx.setPeriodic(options.progressMillis(),
-        id -> vertx.eventBus().publish(Addresses.SCANNER_PROGRESS, counters.progress(phase)));
+  private void cancel(Message<Cancel> message) {
+    BooleanSupplier job = running.get(message.body().jobId());
+    message.reply(new CancelReply(job != null && job.getAsBoolean()));
+  }
+
+  private boolean refuseDuplicate(Message<?> message, String jobId) {
+    if (running.containsKey(jobId)) {
+      message.fail(Failures.CONFLICT, "job " + jobId + " is already running");
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Keeps {@code job} cancellable while it runs and publishes its progress: at once, every {@code
+   * progressMillis}, and once more when it ends, with its outcome.
+   */
+  private <T> Future<T> tracked(JobCounters counters, BooleanSupplier cancel, Future<T> job,
+      Function<T, String> detail) {
+    running.put(counters.jobId, cancel);
+    publish(counters.progress());
+    long timer = vertx.setPeriodic(options.progressMillis(), id -> publish(counters.progress()));
     return job.andThen(done -> {
       vertx.cancelTimer(timer);
-      vertx.eventBus().publish(Addresses.SCANNER_PROGRESS, counters.progress("done"));
+      running.remove(counters.jobId);
+      publish(ending(counters, done, detail));
     });
+  }
+
+  private static <T> Progress ending(JobCounters counters, AsyncResult<T> done, Function<T, String> detail) {
+    if (done.succeeded()) {
+      return counters.finished(Progress.SUCCEEDED, detail.apply(done.result()));
+    }
+    if (Cancellation.is(done.cause())) {
+      return counters.finished(Progress.CANCELLED, null);
+    }
+    return counters.finished(Progress.FAILED, String.valueOf(done.cause().getMessage()));
+  }
+
+  private void publish(Progress progress) {
+    vertx.eventBus().publish(Addresses.SCANNER_PROGRESS, progress);
   }
 
   private static <T> void answer(Message<?> message, Future<T> result) {

@@ -140,4 +140,26 @@ class BatchWindowTest {
     assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("hasher gone");
     assertThat(window.inFlight()).isZero();
   }
+
+  @Test
+  @DisplayName("once abandoned, sends nothing more, passes no reply on, and says when nothing is in flight")
+  void abandon() {
+    BatchWindow<String, String> window = window(1, 1, 1_000);
+    List<String> answered = new ArrayList<>();
+    window.add("a", 1, (reply, i) -> answered.add(reply));
+    Future<Void> waiting = window.add("b", 1, (reply, i) -> answered.add(reply));
+    assertThat(waiting.isComplete()).isFalse();
+
+    Future<Void> idle = window.abandon();
+
+    assertThat(waiting.succeeded()).as("the walk waiting for room is released").isTrue();
+    assertThat(idle.isComplete()).isFalse();
+    window.add("c", 1, (reply, i) -> answered.add(reply));
+    window.flush();
+    replies.get(0).complete("reply to a");
+    assertThat(idle.succeeded()).isTrue();
+    assertThat(sent).containsExactly(List.of("a"));
+    assertThat(answered).isEmpty();
+    assertThat(failures).isEmpty();
+  }
 }

@@ -19,7 +19,7 @@ import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.ListedEntry;
 import dev.cairn.common.message.ScannerMessages.Listing;
-import dev.cairn.common.message.ScannerMessages.Progress;
+import dev.cairn.common.message.Progress;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
@@ -177,27 +177,42 @@ class ScannerVerticleTest {
   }
 
   @Test
-  @DisplayName("publishes the progress of a backup under its job id, ending with the phase \"done\"")
+  @DisplayName("publishes the progress of a backup under its job id, totals only growing, ending with its outcome")
   void publishesProgress(Vertx vertx, VertxTestContext ctx) {
     List<Progress> events = new CopyOnWriteArrayList<>();
     Promise<Progress> done = Promise.promise();
     vertx.eventBus().<Progress>consumer(Addresses.SCANNER_PROGRESS, m -> {
       events.add(m.body());
-      if (m.body().phase().equals("done")) {
+      if (m.body().finished()) {
         done.tryComplete(m.body());
       }
     }).completion()
         .compose(v -> backup(vertx, "job-progress", src))
         .compose(snapshot -> done.future().map(last -> snapshot))
         .onComplete(ctx.succeeding(snapshot -> ctx.verify(() -> {
-          assertThat(events).isNotEmpty().allSatisfy(p -> assertThat(p.jobId()).isEqualTo("job-progress"));
+          assertThat(events).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.jobId()).isEqualTo("job-progress");
+            assertThat(p.kind()).isEqualTo("backup");
+          });
+          for (int i = 1; i < events.size(); i++) {
+            Progress.Counters before = events.get(i - 1).counters();
+            Progress.Counters after = events.get(i).counters();
+            assertThat(after.filesDone()).isGreaterThanOrEqualTo(before.filesDone());
+            assertThat(after.bytesDone()).isGreaterThanOrEqualTo(before.bytesDone());
+          }
           Progress last = events.get(events.size() - 1);
-          assertThat(last.phase()).isEqualTo("done");
-          assertThat(last.walkDone()).isTrue();
-          assertThat(last.filesFound()).isEqualTo(4);
-          assertThat(last.filesDone()).isEqualTo(snapshot.totals().files());
-          assertThat(last.bytesDone()).isEqualTo(snapshot.totals().bytes());
-          assertThat(last.errors()).isZero();
+          assertThat(last.phase()).isEqualTo(Progress.DONE);
+          assertThat(last.outcome()).isEqualTo(Progress.SUCCEEDED);
+          assertThat(last.detail()).isEqualTo(snapshot.id().hex());
+          assertThat(last.counters().walkDone()).isTrue();
+          assertThat(last.counters().filesFound()).isEqualTo(4);
+          assertThat(last.counters().filesTotal()).isEqualTo(4);
+          assertThat(last.counters().filesDone()).isEqualTo(snapshot.totals().files());
+          assertThat(last.counters().bytesDone()).isEqualTo(snapshot.totals().bytes());
+          assertThat(last.counters().bytesRead()).isEqualTo(snapshot.totals().bytes());
+          assertThat(last.counters().chunksNew()).isEqualTo(snapshot.totals().newBlobs());
+          assertThat(last.counters().errors()).isZero();
+          assertThat(last.rates().etaMillis()).isZero();
           ctx.completeNow();
         })));
   }

@@ -9,6 +9,7 @@ import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.PutReply;
+import dev.cairn.common.message.StoreMessages.RepositoryStats;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Repository is an open cairn repository: it stores blobs in packs, remembers them in its index,
@@ -229,6 +231,22 @@ public final class Repository implements AutoCloseable {
   /** Finds a snapshot by full id, unique prefix, or {@code latest}. */
   public Snapshot findSnapshot(String ref) {
     return snapshots.find(ref);
+  }
+
+  /** Counts what the repository holds and the logical size of its snapshots. */
+  public RepositoryStats stats() {
+    long[] counts = new long[4];
+    BiConsumer<BlobType, Integer> add = (type, length) -> {
+      int at = type == BlobType.DATA ? 0 : 2;
+      counts[at]++;
+      counts[at + 1] += length;
+    };
+    index.forEach(at -> add.accept(at.entry().type(), at.entry().length()));
+    inOpenPack.values().forEach(e -> add.accept(e.type(), e.length()));
+    List<Snapshot> all = snapshots();
+    long logical = all.stream().mapToLong(s -> s.totals().bytes()).sum();
+    return new RepositoryStats(index.packs().size() + (openPack == null || openPack.isEmpty() ? 0 : 1),
+        counts[0], counts[1], counts[2], counts[3], all.size(), logical);
   }
 
   /** Verifies the repository; see {@link RepositoryCheck}. */

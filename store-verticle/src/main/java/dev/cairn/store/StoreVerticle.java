@@ -14,6 +14,7 @@ import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
+import dev.cairn.common.message.StoreMessages.Stats;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.StoreMessages.Blob;
@@ -80,7 +81,8 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot()))),
         bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
         bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
-        bus.consumer(Addresses.STORE_CHECK, answer((Check c) -> repository.check(c.readData()))));
+        bus.consumer(Addresses.STORE_CHECK, answer((Check c) -> repository.check(c.readData()))),
+        bus.consumer(Addresses.STORE_STATS, answer((Stats s) -> repository.stats())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -7,7 +7,8 @@ import dev.cairn.common.message.HasherMessages.Restored;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.Listing;
-import dev.cairn.common.message.ScannerMessages.Progress;
+import dev.cairn.common.message.ScannerMessages.Cancel;
+import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.StoreMessages.Blob;
@@ -26,6 +27,8 @@ import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
+import dev.cairn.common.message.StoreMessages.RepositoryStats;
+import dev.cairn.common.message.StoreMessages.Stats;
 import dev.cairn.common.wire.WireCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -81,6 +84,10 @@ public final class Codecs {
     add(bus, ListTree.class, ListTree::write, ListTree::read);
     add(bus, Listing.class, Listing::write, Listing::read);
     add(bus, Progress.class, Progress::write, Progress::read);
+    add(bus, Cancel.class, Cancel::write, Cancel::read);
+    add(bus, CancelReply.class, CancelReply::write, CancelReply::read);
+    add(bus, Stats.class, Stats::write, Stats::read);
+    add(bus, RepositoryStats.class, RepositoryStats::write, RepositoryStats::read);
   }
 
   /** The codec of {@code type}, for tests that round-trip messages without an event bus. */

@@ -5,7 +5,10 @@ import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;
 import java.util.List;
 
-/** ScannerMessages start and report jobs: backup, restore, listing a snapshot, and progress. */
+/**
+ * ScannerMessages start and stop jobs: backup, restore, listing a snapshot, cancelling. Jobs report
+ * their state as {@link Progress}.
+ */
 public final class ScannerMessages {
   private ScannerMessages() {}
 
@@ -101,24 +104,30 @@ public final class ScannerMessages {
     }
   }
 
-  /**
-   * The state of a running job, published a few times a second and once at the end.
-   *
-   * @param phase {@code backup} or {@code restore} while the job runs, {@code done} once it has ended
-   * @param filesFound files the walk has met so far
-   * @param filesDone files read (backup) or written (restore)
-   * @param bytesNew bytes new to the repository
-   */
-  public record Progress(String jobId, String phase, long filesFound, long bytesFound, long filesDone,
-      long bytesDone, long bytesNew, long errors, long elapsedMillis, boolean walkDone) {
+  /** Asks the scanner to cancel a running job; answered with {@link CancelReply}. */
+  public record Cancel(String jobId) {
     void write(WireOut out) {
-      out.str(jobId).str(phase).i64(filesFound).i64(bytesFound).i64(filesDone).i64(bytesDone).i64(bytesNew)
-          .i64(errors).i64(elapsedMillis).bool(walkDone);
+      out.str(jobId);
     }
 
-    static Progress read(WireIn in) {
-      return new Progress(in.str(), in.str(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(),
-          in.bool());
+    static Cancel read(WireIn in) {
+      return new Cancel(in.str());
+    }
+  }
+
+  /**
+   * Answers {@link Cancel}.
+   *
+   * @param stopping whether the job is stopping: its last progress event will then say {@code
+   *     cancelled}. False for a job not running here, or a backup already committing its snapshot.
+   */
+  public record CancelReply(boolean stopping) {
+    void write(WireOut out) {
+      out.bool(stopping);
+    }
+
+    static CancelReply read(WireIn in) {
+      return new CancelReply(in.bool());
     }
   }
 }

@@ -37,7 +37,7 @@ class CodecsRegistrationTest {
     await(echo.completion());
 
     List<Object> messages = MessageSamples.oneOfEach();
-    assertThat(messages.stream().map(Object::getClass).distinct()).hasSize(25);
+    assertThat(messages.stream().map(Object::getClass).distinct()).hasSize(29);
     for (Object message : messages) {
       assertThat(await(vertx.eventBus().request("test.echo", message)).body()).as(message.getClass().getSimpleName())
           .isSameAs(message);

@@ -24,7 +24,8 @@ import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.ListedEntry;
 import dev.cairn.common.message.ScannerMessages.Listing;
-import dev.cairn.common.message.ScannerMessages.Progress;
+import dev.cairn.common.message.ScannerMessages.Cancel;
+import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.StoreMessages.Blob;
@@ -41,6 +42,7 @@ import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
+import dev.cairn.common.message.StoreMessages.RepositoryStats;
 import dev.cairn.common.wire.WireCodec;
 import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;
@@ -205,8 +207,17 @@ class CodecsRoundTripTest {
     for (ListTree list : List.of(new ListTree("latest", "/home"), new ListTree("latest", null))) {
       assertThat(roundTrip(ListTree.class, ListTree::write, ListTree::read, list)).isEqualTo(list);
     }
-    Progress progress = new Progress("job-3", "scanning", 1, 2, 3, 4, 5, 6, 7, true);
+    Progress progress = MessageSamples.PROGRESS;
     assertThat(roundTrip(Progress.class, Progress::write, Progress::read, progress)).isEqualTo(progress);
+    Progress running = new Progress("job-4", "restore", Progress.RESTORING, progress.counters(), progress.rates(),
+        new Progress.Queues(3, 4, 5), List.of(), 99, null, null);
+    assertThat(roundTrip(Progress.class, Progress::write, Progress::read, running)).isEqualTo(running);
+    assertThat(roundTrip(Cancel.class, Cancel::write, Cancel::read, new Cancel("job-5"))).isEqualTo(new Cancel("job-5"));
+    assertThat(roundTrip(CancelReply.class, CancelReply::write, CancelReply::read, new CancelReply(true)))
+        .isEqualTo(new CancelReply(true));
+    RepositoryStats stats = new RepositoryStats(1, 2, 300, 4, 100, 6, 800);
+    assertThat(roundTrip(RepositoryStats.class, RepositoryStats::write, RepositoryStats::read, stats)).isEqualTo(stats);
+    assertThat(stats.dedupRatio()).isEqualTo(2.0);
 
     List<ListedEntry> entries = List.of(new ListedEntry(utf8("/src"), DIR), new ListedEntry(NOT_UTF8, FILE),
         new ListedEntry(utf8("/src/→ latest"), LINK));

@@ -10,7 +10,8 @@ import dev.cairn.common.message.HasherMessages.Restored;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.Listing;
-import dev.cairn.common.message.ScannerMessages.Progress;
+import dev.cairn.common.message.ScannerMessages.Cancel;
+import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.StoreMessages.Blob;
@@ -27,6 +28,8 @@ import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
+import dev.cairn.common.message.StoreMessages.RepositoryStats;
+import dev.cairn.common.message.StoreMessages.Stats;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.Node.Kind;
 import java.nio.ByteBuffer;
@@ -84,6 +87,12 @@ final class MessageSamples {
         new HashFiles("j", CHUNKER, List.of(new FileTask(NOT_UTF8, FILE))), new Hashed(List.of()),
         new RestoreFiles("j", List.of()), new Restored(1, 1, List.of()), new Backup("j", List.of("/"), "h"),
         new Restore("j", "s", "/t", null), new RestoreSummary("s", 1, 1, 1, List.of()), new ListTree("s", "/"),
-        new Listing("s", List.of()), new Progress("j", "done", 1, 1, 1, 1, 1, 0, 9, true));
+        new Listing("s", List.of()), PROGRESS, new Cancel("j"), new CancelReply(true), new Stats(),
+        new RepositoryStats(1, 2, 3, 4, 5, 6, 7));
   }
+
+  /** The last progress event of a backup that met one unreadable file. */
+  static final Progress PROGRESS = new Progress("job-3", "backup", Progress.DONE,
+      new Progress.Counters(5, 500, 5, 500, 4, 400, 1, 100, 300, 200, 2, 3, 2, 1, true), new Progress.Rates(1000, 10, 0),
+      new Progress.Queues(0, 0, 0), List.of("/src/locked: permission denied"), 1234, Progress.SUCCEEDED, "af13");
 }

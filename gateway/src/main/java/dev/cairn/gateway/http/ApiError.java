@@ -1,0 +1,101 @@
+package dev.cairn.gateway.http;
+
+import dev.cairn.common.Failures;
+import dev.cairn.gateway.jobs.JobRefusal;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * ApiError is an error as the API answers it: an HTTP status, a stable code scripts can rely on,
+ * and a message for people. Every failure of a route ends in {@link #handle}, so no error leaves
+ * as HTML or as a bare 500.
+ */
+final class ApiError extends RuntimeException {
+  private static final Logger LOG = Logger.getLogger(ApiError.class.getName());
+
+  final int status;
+  final String code;
+
+  ApiError(int status, String code, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  static ApiError badRequest(String message) {
+    return new ApiError(400, "bad_request", message);
+  }
+
+  static ApiError notFound(String message) {
+    return new ApiError(404, "not_found", message);
+  }
+
+  /** The error a user reads for any failure: ours, the job runner's, a room's, or Vert.x Web's. */
+  static ApiError from(int statusCode, Throwable e) {
+    if (e instanceof ApiError api) {
+      return api;
+    }
+    if (e instanceof JobRefusal refusal) {
+      return new ApiError(refusal.status(), refusal.code(), refusal.getMessage());
+    }
+    if (e instanceof DecodeException) {
+      return badRequest("the body is not valid JSON");
+    }
+    if (e instanceof IllegalArgumentException) {
+      return badRequest(e.getMessage());
+    }
+    if (e instanceof ReplyException re) {
+      return fromRoom(re);
+    }
+    int status = e instanceof HttpException http ? http.getStatusCode() : statusCode > 0 ? statusCode : 500;
+    return switch (status) {
+      case 400 -> badRequest(e == null || e.getMessage() == null ? "bad request" : e.getMessage());
+      case 404 -> notFound("no such resource");
+      case 405 -> new ApiError(405, "method_not_allowed", "this resource does not take that method");
+      case 413 -> new ApiError(413, "too_large", "the body is larger than the gateway accepts");
+      case 415 -> new ApiError(415, "unsupported_media_type", "send JSON");
+      default -> internal(e);
+    };
+  }
+
+  private static ApiError fromRoom(ReplyException re) {
+    if (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return new ApiError(503, "unavailable", "the node did not answer: " + re.getMessage());
+    }
+    return switch (re.failureCode()) {
+      case Failures.BAD_INPUT -> badRequest(re.getMessage());
+      case Failures.NOT_FOUND -> notFound(re.getMessage());
+      case Failures.CONFLICT -> new ApiError(409, "conflict", re.getMessage());
+      case Failures.CORRUPT -> new ApiError(422, "repository_damaged", re.getMessage());
+      case Failures.STORAGE -> new ApiError(507, "storage_failure", re.getMessage());
+      default -> internal(re);
+    };
+  }
+
+  private static ApiError internal(Throwable e) {
+    LOG.log(Level.SEVERE, "request failed", e);
+    return new ApiError(500, "internal", "the gateway failed: " + (e == null ? "unknown" : e.getMessage()));
+  }
+
+  /** Answers a failed request with its error as JSON. */
+  static void handle(RoutingContext ctx) {
+    ApiError error = from(ctx.statusCode(), ctx.failure());
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(error.status).putHeader("Content-Type", "application/json")
+        .end(json(error).encode());
+  }
+
+  static JsonObject json(ApiError error) {
+    return new JsonObject().put("error",
+        new JsonObject().put("status", error.status).put("code", error.code).put("message", error.getMessage()));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.cairn.gateway.http;
+
+import dev.cairn.gateway.jobs.Job;
+import dev.cairn.gateway.jobs.JobJson;
+import dev.cairn.gateway.jobs.JobRegistry;
+import dev.cairn.gateway.jobs.JobRequest;
+import dev.cairn.gateway.jobs.JobRunner;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** JobsApi answers {@code /api/jobs}: start a job, list jobs, show one, cancel one. */
+final class JobsApi {
+  private final JobRunner runner;
+  private final JobRegistry registry;
+
+  JobsApi(JobRunner runner, JobRegistry registry) {
+    this.runner = runner;
+    this.registry = registry;
+  }
+
+  /** {@code POST /api/jobs}: 202 with the new job, and its address in {@code Location}. */
+  void create(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("the body must be a JSON object");
+    }
+    if (body == null) {
+      throw ApiError.badRequest("the body must be a JSON object, e.g. {\"type\": \"check\"}");
+    }
+    JobRequest request;
+    try {
+      request = JobRequest.fromJson(body);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "invalid_job", e.getMessage());
+    }
+    runner.submit(request).onSuccess(job -> {
+      ctx.response().putHeader("Location", "/api/jobs/" + job.id());
+      Answers.json(ctx, 202, JobJson.of(job));
+    }).onFailure(ctx::fail);
+  }
+
+  /** {@code GET /api/jobs}: every job kept, newest first. */
+  void list(RoutingContext ctx) {
+    Answers.ok(ctx, registry.list().map(jobs -> {
+      JsonArray array = new JsonArray();
+      jobs.forEach(j -> array.add(JobJson.of(j)));
+      return new JsonObject().put("jobs", array);
+    }));
+  }
+
+  /** {@code GET /api/jobs/{id}}. */
+  void get(RoutingContext ctx) {
+    Answers.ok(ctx, find(ctx.pathParam("id")).map(JobJson::of));
+  }
+
+  /** {@code DELETE /api/jobs/{id}}: 202 with the job, which ends as cancelled shortly after. */
+  void cancel(RoutingContext ctx) {
+    runner.cancel(ctx.pathParam("id")).onSuccess(job -> Answers.json(ctx, 202, JobJson.of(job))).onFailure(ctx::fail);
+  }
+
+  Future<Job> find(String id) {
+    return registry.get(id).compose(job -> job == null
+        ? Future.failedFuture(ApiError.notFound("no job " + id)) : Future.succeededFuture(job));
+  }
+}

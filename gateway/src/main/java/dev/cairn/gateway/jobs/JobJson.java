@@ -1,0 +1,89 @@
+package dev.cairn.gateway.jobs;
+
+import dev.cairn.common.message.Progress;
+import dev.cairn.common.message.StoreMessages.CheckReport;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * JobJson writes a job as the API, the event stream and {@code --json} show it. Its fields are a
+ * contract for scripts: {@code id}, {@code type}, {@code state}, {@code counters} and, once a
+ * backup has succeeded, {@code snapshot}. Absent values are {@code null}, never missing.
+ */
+public final class JobJson {
+  private static final Progress.Counters NOTHING = new Progress.Counters(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+
+  private JobJson() {}
+
+  public static JsonObject of(Job job) {
+    Progress p = job.progress();
+    Progress.Counters c = p == null ? NOTHING : p.counters();
+    JsonObject json = new JsonObject()
+        .put("id", job.id())
+        .put("type", job.type())
+        .put("state", job.state().wire())
+        .put("phase", phase(job))
+        .put("request", job.request().toJson())
+        .put("created", time(job.created()))
+        .put("started", time(job.started()))
+        .put("finished", time(job.finished()))
+        .put("elapsedMillis", p == null ? 0 : p.elapsedMillis())
+        .put("counters", counters(c))
+        .put("throughput", new JsonObject()
+            .put("bytesPerSecond", p == null || job.state().terminal() ? 0 : p.rates().bytesPerSecond())
+            .put("filesPerSecond", p == null || job.state().terminal() ? 0 : p.rates().filesPerSecond()))
+        .put("etaMillis", p == null || p.rates().etaMillis() < 0 || job.state().terminal() ? null : p.rates().etaMillis())
+        .put("dedupRatio", "backup".equals(job.type()) && c.bytesNew() > 0 ? (double) c.bytesRead() / c.bytesNew() : null)
+        .put("queues", p == null ? new JsonObject().put("filesWaiting", 0).put("batchesInFlight", 0).put("treesInFlight", 0)
+            : new JsonObject().put("filesWaiting", p.queues().filesWaiting())
+                .put("batchesInFlight", p.queues().batchesInFlight()).put("treesInFlight", p.queues().treesInFlight()))
+        .put("errors", new JsonArray(p == null ? List.of() : p.errors()))
+        .put("history", history(job))
+        .put("snapshot", job.snapshot())
+        .put("error", job.error())
+        .put("cancelRequested", job.cancelRequested());
+    if (job.check() != null) {
+      json.put("check", check(job.check()));
+    }
+    return json;
+  }
+
+  private static String phase(Job job) {
+    if (job.state().terminal()) {
+      return Progress.DONE;
+    }
+    if (job.progress() != null) {
+      return job.progress().phase();
+    }
+    return job.state() == JobState.QUEUED ? "queued" : "check".equals(job.type()) ? "checking" : Progress.PREPARING;
+  }
+
+  private static JsonObject counters(Progress.Counters c) {
+    return new JsonObject()
+        .put("filesFound", c.filesFound()).put("bytesFound", c.bytesFound())
+        .put("filesTotal", c.totalKnown() ? c.filesTotal() : null).put("bytesTotal", c.totalKnown() ? c.bytesTotal() : null)
+        .put("filesDone", c.filesDone()).put("bytesDone", c.bytesDone())
+        .put("filesUnchanged", c.filesUnchanged()).put("bytesUnchanged", c.bytesUnchanged())
+        .put("bytesRead", c.bytesRead()).put("bytesNew", c.bytesNew())
+        .put("chunksNew", c.chunksNew()).put("chunksDuplicate", c.chunksDuplicate())
+        .put("directories", c.directories()).put("errors", c.errors()).put("walkDone", c.walkDone());
+  }
+
+  /** The throughput history as {@code [[elapsedMillis, bytesPerSecond], ...]}, compact for charts. */
+  private static JsonArray history(Job job) {
+    JsonArray points = new JsonArray();
+    job.history().forEach(point -> points.add(new JsonArray().add(point.elapsedMillis()).add(point.bytesPerSecond())));
+    return points;
+  }
+
+  private static JsonObject check(CheckReport r) {
+    return new JsonObject().put("snapshots", r.snapshots()).put("packs", r.packs()).put("blobs", r.blobs())
+        .put("bytesRead", r.bytesRead()).put("problems", new JsonArray(r.problems()));
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

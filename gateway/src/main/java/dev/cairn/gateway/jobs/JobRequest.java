@@ -1,0 +1,122 @@
+package dev.cairn.gateway.jobs;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JobRequest is what a user asks for in {@code POST /api/jobs}: a backup of absolute paths, a
+ * restore of a snapshot under an absolute directory, or a check of the repository.
+ */
+public sealed interface JobRequest {
+  /** The job type as the API names it. */
+  String type();
+
+  /** The request as the API shows it back, inside the job. */
+  JsonObject toJson();
+
+  /** A backup of {@code paths}; with {@code force}, every file is read. */
+  record BackupRequest(List<String> paths, boolean force) implements JobRequest {
+    public BackupRequest {
+      paths = List.copyOf(paths);
+    }
+
+    @Override
+    public String type() {
+      return "backup";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("paths", new JsonArray(paths)).put("force", force);
+    }
+  }
+
+  /** A restore of {@code snapshot} (an id, a prefix or {@code latest}) under {@code target}. */
+  record RestoreRequest(String snapshot, String target, String include) implements JobRequest {
+    @Override
+    public String type() {
+      return "restore";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("snapshot", snapshot).put("target", target)
+          .put("include", include);
+    }
+  }
+
+  /** A check of the repository; with {@code readData}, every chunk is read and verified. */
+  record CheckRequest(boolean readData) implements JobRequest {
+    @Override
+    public String type() {
+      return "check";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("readData", readData);
+    }
+  }
+
+  /**
+   * Reads a request body; a wrong type, a missing field or a relative path fails with {@link
+   * IllegalArgumentException} whose message the user reads.
+   */
+  static JobRequest fromJson(JsonObject json) {
+    Object type = json.getValue("type");
+    if (!(type instanceof String name)) {
+      throw new IllegalArgumentException("\"type\" must be one of \"backup\", \"restore\", \"check\"");
+    }
+    return switch (name) {
+      case "backup" -> new BackupRequest(paths(json), flag(json, "force"));
+      case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
+          text(json, "include", false));
+      case "check" -> new CheckRequest(flag(json, "readData"));
+      default -> throw new IllegalArgumentException("unknown job type \"" + name
+          + "\": it must be one of \"backup\", \"restore\", \"check\"");
+    };
+  }
+
+  private static List<String> paths(JsonObject json) {
+    if (!(json.getValue("paths") instanceof JsonArray array) || array.isEmpty()) {
+      throw new IllegalArgumentException("a backup needs \"paths\": a non-empty array of absolute paths");
+    }
+    List<String> paths = new ArrayList<>();
+    for (Object p : array) {
+      if (!(p instanceof String s)) {
+        throw new IllegalArgumentException("\"paths\" must hold strings only");
+      }
+      paths.add(absolute(s, "path"));
+    }
+    return paths;
+  }
+
+  private static String absolute(String path, String what) {
+    if (path.isEmpty() || path.charAt(0) != '/' || path.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("the " + what + " must be absolute: \"" + path + "\"");
+    }
+    return Path.of(path).normalize().toString();
+  }
+
+  private static String text(JsonObject json, String field, boolean required) {
+    Object value = json.getValue(field);
+    if (value == null && !required) {
+      return null;
+    }
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw new IllegalArgumentException("\"" + field + "\" must be a non-empty string");
+    }
+    return s;
+  }
+
+  private static boolean flag(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw new IllegalArgumentException("\"" + field + "\" must be true or false");
+    }
+    return Boolean.TRUE.equals(value);
+  }
+}

@@ -1,0 +1,264 @@
+package dev.cairn.gateway.jobs;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.Failures;
+import dev.cairn.common.message.Progress;
+import dev.cairn.common.message.ScannerMessages.Backup;
+import dev.cairn.common.message.ScannerMessages.Cancel;
+import dev.cairn.common.message.ScannerMessages.CancelReply;
+import dev.cairn.common.message.ScannerMessages.Restore;
+import dev.cairn.common.message.ScannerMessages.RestoreSummary;
+import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.Check;
+import dev.cairn.common.message.StoreMessages.CheckReport;
+import dev.cairn.common.message.StoreMessages.FindSnapshot;
+import dev.cairn.gateway.jobs.JobRequest.BackupRequest;
+import dev.cairn.gateway.jobs.JobRequest.CheckRequest;
+import dev.cairn.gateway.jobs.JobRequest.RestoreRequest;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * JobRunner starts the jobs users ask for, at most {@code maxRunning} at once and the others in
+ * the order they came, follows their progress events, and cancels them on request.
+ *
+ * <p>A job's state changes only here, on one event loop; each change is stored in the {@link
+ * JobRegistry} and told to the {@link JobFeed}. A job ends with its last progress event, or with
+ * the reply to its request if that comes first (a check publishes no progress).
+ */
+public final class JobRunner {
+  /** Jobs run as long as they need; a week bounds a request that was lost. */
+  private static final DeliveryOptions JOB = new DeliveryOptions().setSendTimeout(7L * 24 * 3600 * 1000);
+  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(30_000);
+
+  private final Vertx vertx;
+  private final JobRegistry registry;
+  private final JobFeed feed;
+  private final String host;
+  private final int maxRunning;
+  private final Clock clock;
+  /** Jobs queued or running, in the order they were accepted. */
+  private final Map<String, Job> active = new LinkedHashMap<>();
+  private boolean closing;
+  private Promise<Void> drained;
+
+  public JobRunner(Vertx vertx, JobRegistry registry, JobFeed feed, String host, int maxRunning, Clock clock) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.feed = feed;
+    this.host = host;
+    this.maxRunning = maxRunning;
+    this.clock = clock;
+  }
+
+  /** Validates {@code request}, accepts it as a new job and starts it if a slot is free. */
+  public Future<Job> submit(JobRequest request) {
+    if (closing) {
+      return Future.failedFuture(new JobRefusal(503, "shutting_down", "the node is shutting down"));
+    }
+    return validate(request).map(checked -> {
+      refuseConflict(checked);
+      Job job = Job.queued(UUID.randomUUID().toString(), checked, clock.instant());
+      active.put(job.id(), job);
+      record(job);
+      startWaiting();
+      return active.getOrDefault(job.id(), job);
+    });
+  }
+
+  /**
+   * Cancels job {@code id}: a queued job ends at once; a running backup or restore stops and ends
+   * as cancelled shortly after. The returned job shows {@code cancelRequested}.
+   */
+  public Future<Job> cancel(String id) {
+    Job job = active.get(id);
+    if (job == null) {
+      return registry.get(id).compose(known -> Future.failedFuture(known == null
+          ? new JobRefusal(404, "not_found", "no job " + id)
+          : new JobRefusal(409, "job_finished", "job " + id + " has already ended: " + known.state().wire())));
+    }
+    if (job.state() == JobState.QUEUED) {
+      Job cancelled = job.cancelling().cancelled(clock.instant());
+      end(cancelled);
+      return Future.succeededFuture(cancelled);
+    }
+    if (job.request() instanceof CheckRequest) {
+      return Future.failedFuture(new JobRefusal(409, "not_cancellable", "a check cannot be cancelled; it ends by itself"));
+    }
+    return vertx.eventBus().<CancelReply>request(Addresses.SCANNER_CANCEL, new Cancel(id), QUICK).compose(reply -> {
+      Job now = active.get(id);
+      if (now == null) {
+        return registry.get(id);
+      }
+      if (!reply.body().stopping()) {
+        return Future.failedFuture(new JobRefusal(409, "too_late",
+            "the backup is committing its snapshot and can no longer be cancelled"));
+      }
+      Job marked = now.cancelling();
+      active.put(id, marked);
+      record(marked);
+      return Future.succeededFuture(marked);
+    });
+  }
+
+  /** Takes in a progress event published by the scanner. */
+  public void progress(Progress p) {
+    Job job = active.get(p.jobId());
+    if (job == null) {
+      return;
+    }
+    Job next = job.withProgress(p, clock.instant());
+    if (next.state().terminal()) {
+      end(next);
+    } else if (next != job) {
+      active.put(next.id(), next);
+      record(next);
+    }
+  }
+
+  /** How many jobs are in {@code state} now; ended states count nothing here. */
+  public long active(JobState state) {
+    return active.values().stream().filter(j -> j.state() == state).count();
+  }
+
+  /**
+   * Stops taking jobs, cancels those queued and running, and completes once none is left or
+   * after {@code timeoutMillis}, whichever comes first.
+   */
+  public Future<Void> drain(long timeoutMillis) {
+    closing = true;
+    if (active.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (drained == null) {
+      drained = Promise.promise();
+      vertx.setTimer(timeoutMillis, t -> drained.tryComplete());
+      List.copyOf(active.keySet()).forEach(this::cancel);
+    }
+    return drained.future();
+  }
+
+  private Future<JobRequest> validate(JobRequest request) {
+    if (request instanceof BackupRequest backup) {
+      return vertx.executeBlocking(() -> {
+        for (String path : backup.paths()) {
+          if (!Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
+            throw new JobRefusal(400, "invalid_job", "source " + path + " does not exist");
+          }
+        }
+        return request;
+      }, false);
+    }
+    if (request instanceof RestoreRequest restore) {
+      // Resolve the snapshot now: a wrong id is the user's mistake, and "latest" means latest when asked.
+      return vertx.eventBus().<Snapshot>request(Addresses.STORE_SNAPSHOT, new FindSnapshot(restore.snapshot()), QUICK)
+          .<JobRequest>map(m -> new RestoreRequest(m.body().id().hex(), restore.target(), restore.include()))
+          .recover(e -> Future.failedFuture(e instanceof ReplyException re && re.failureCode() == Failures.NOT_FOUND
+              ? new JobRefusal(404, "not_found", re.getMessage())
+              : e instanceof ReplyException re && re.failureCode() == Failures.CONFLICT
+                  ? new JobRefusal(409, "ambiguous_snapshot", re.getMessage()) : e));
+    }
+    return Future.succeededFuture(request);
+  }
+
+  private void refuseConflict(JobRequest request) {
+    for (Job job : active.values()) {
+      if (request instanceof BackupRequest b && job.request() instanceof BackupRequest other
+          && new TreeSet<>(b.paths()).equals(new TreeSet<>(other.paths()))) {
+        throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already backs up these paths ("
+            + job.state().wire() + ")");
+      }
+      if (request instanceof RestoreRequest r && job.request() instanceof RestoreRequest other
+          && r.target().equals(other.target())) {
+        throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already restores into " + r.target()
+            + " (" + job.state().wire() + ")");
+      }
+    }
+  }
+
+  private void startWaiting() {
+    long running = active(JobState.RUNNING);
+    for (Job job : List.copyOf(active.values())) {
+      if (running >= maxRunning || closing) {
+        return;
+      }
+      if (job.state() == JobState.QUEUED) {
+        running++;
+        start(job);
+      }
+    }
+  }
+
+  private void start(Job queued) {
+    Job job = queued.running(clock.instant());
+    active.put(job.id(), job);
+    record(job);
+    String id = job.id();
+    JobRequest request = job.request();
+    if (request instanceof BackupRequest b) {
+      vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, new Backup(id, b.paths(), host, b.force()), JOB)
+          .onComplete(done -> replied(id, done.map(m -> m.body().id().hex())));
+    } else if (request instanceof RestoreRequest r) {
+      vertx.eventBus()
+          .<RestoreSummary>request(Addresses.SCANNER_RESTORE, new Restore(id, r.snapshot(), r.target(), r.include()), JOB)
+          .onComplete(done -> replied(id, done.map(m -> m.body().snapshot())));
+    } else if (request instanceof CheckRequest c) {
+      vertx.eventBus().<CheckReport>request(Addresses.STORE_CHECK, new Check(c.readData()), JOB)
+          .map(Message::body)
+          .onComplete(done -> {
+            Job now = active.get(id);
+            if (now != null) {
+              end(done.succeeded() ? now.checked(done.result(), clock.instant())
+                  : now.failed(reason(done.cause()), clock.instant()));
+            }
+          });
+    }
+  }
+
+  /** Ends a job from the reply to its request, unless its last progress event has ended it already. */
+  private void replied(String id, AsyncResult<String> done) {
+    Job job = active.get(id);
+    if (job == null) {
+      return;
+    }
+    if (done.succeeded()) {
+      end(job.succeeded(done.result(), clock.instant()));
+    } else if (done.cause() instanceof ReplyException re && re.failureCode() == Failures.CANCELLED) {
+      end(job.cancelled(clock.instant()));
+    } else {
+      end(job.failed(reason(done.cause()), clock.instant()));
+    }
+  }
+
+  private void end(Job job) {
+    active.remove(job.id());
+    record(job);
+    if (closing && active.isEmpty() && drained != null) {
+      drained.tryComplete();
+    }
+    startWaiting();
+  }
+
+  private void record(Job job) {
+    registry.put(job);
+    feed.publish(job);
+  }
+
+  private static String reason(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.cairn.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.gateway.SampleTree;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
+ * chromedriver, as {@code .ci/run} installs them. It starts a backup the way a person would, and
+ * leaves a screenshot in {@code target/} to look at.
+ */
+@DisplayName("The page, in a real browser")
+class PageTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOT = Path.of("target/page.png");
+  /** Selenium warns that Debian's Chromium is newer than the DevTools versions it knows; plain WebDriver needs none. */
+  private static final Logger CDP = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+  static {
+    CDP.setLevel(Level.SEVERE);
+  }
+
+  @TempDir Path work;
+  private Served api;
+  private WebDriver browser;
+
+  @BeforeEach
+  void open() {
+    assertThat(CHROMIUM).as("Chromium (apt-get install chromium chromium-driver, as .ci/run does)").isExecutable();
+    assertThat(CHROMEDRIVER).as("chromedriver (apt-get install chromium-driver, as .ci/run does)").isExecutable();
+    api = new Served(work.resolve("repo"));
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1400,1300", "--user-data-dir=" + work.resolve("chromium-profile"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void close() {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      api.close();
+    }
+  }
+
+  /** What the element shows, whatever case its style sets. */
+  private String text(String id) {
+    return String.valueOf(((JavascriptExecutor) browser).executeScript(
+        "const e = document.getElementById(arguments[0]); return e ? e.textContent.trim() : '';", id));
+  }
+
+  /** The paths the snapshot browser lists, read in one step so a redraw cannot interleave. */
+  @SuppressWarnings("unchecked")
+  private List<String> entries() {
+    return (List<String>) ((JavascriptExecutor) browser).executeScript(
+        "return [...document.querySelectorAll('#browser-rows tr[data-path]')].map(row => row.dataset.path);");
+  }
+
+  @Test
+  @DisplayName("starts a backup of a directory, shows the job to its end, and lists and browses the new snapshot")
+  void backsUpFromThePage() throws Exception {
+    Path source = SampleTree.random(work.resolve("photos"), 3, 40, 256 * 1024, 8);
+    Files.writeString(source.resolve("readme.txt"), "holiday pictures");
+    browser.get("http://127.0.0.1:" + api.port() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.until(d -> text("health-text").equals("ready"));
+    assertThat(text("repo-location")).isEqualTo(work.resolve("repo").toString());
+
+    browser.findElement(By.id("backup-path")).sendKeys(source.toString());
+    browser.findElement(By.id("backup-start")).click();
+
+    wait.until(d -> text("job-state").equals("succeeded"));
+    String snapshot = text("job-snapshot");
+    assertThat(snapshot).matches("[0-9a-f]{64}");
+    assertThat(text("job-files")).isEqualTo("121 / 121");
+    assertThat(browser.findElements(By.cssSelector("#job-list .job-item.succeeded"))).hasSize(1);
+
+    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#snapshot-rows tr[data-snapshot='" + snapshot + "']")));
+    assertThat(row.getText()).contains(snapshot.substring(0, 8)).contains(source.toString()).contains("121");
+    wait.until(d -> text("repo-snapshots").equals("1"));
+
+    wait.until(ExpectedConditions.attributeToBe(By.id("browser"), "data-snapshot", snapshot));
+    wait.until(d -> entries().contains(source + "/readme.txt"));
+    assertThat(entries()).containsExactly(source + "/dir-0", source + "/dir-1", source + "/dir-2", source + "/readme.txt");
+
+    browser.findElement(By.cssSelector("#browser-rows tr[data-path='" + source + "/dir-1'] button")).click();
+    wait.until(d -> entries().size() == 40 && entries().get(0).startsWith(source + "/dir-1/"));
+
+    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.cairn.gateway.http;
+
+import dev.cairn.gateway.CairnServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Served is a real {@code cairn serve} in this JVM, on a free port, and a web client that talks to
+ * it as a script would. Calls block the test thread, never an event loop.
+ */
+final class Served implements AutoCloseable {
+  final CairnServer server;
+  final Vertx client = Vertx.vertx();
+  final WebClient web;
+
+  Served(Path repository) {
+    server = CairnServer.start(repository, "127.0.0.1", 0);
+    web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  HttpResponse<Buffer> call(HttpMethod method, String uri) {
+    return await(web.request(method, uri).send());
+  }
+
+  HttpResponse<Buffer> call(HttpMethod method, String uri, Buffer body) {
+    return await(web.request(method, uri).sendBuffer(body));
+  }
+
+  HttpResponse<Buffer> get(String uri) {
+    return call(HttpMethod.GET, uri);
+  }
+
+  HttpResponse<Buffer> post(String uri, JsonObject body) {
+    return await(web.post(uri).sendJsonObject(body));
+  }
+
+  /** Asks for {@code uri} until its JSON satisfies {@code done}; fails after {@code timeout}. */
+  JsonObject await(String uri, Predicate<JsonObject> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonObject last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(uri).bodyAsJsonObject();
+      if (done.test(last)) {
+        return last;
+      }
+      await(client.timer(50));
+    }
+    throw new AssertionError("not reached in " + timeout + ": " + last);
+  }
+
+  /** Waits for job {@code id} to end and returns it. */
+  JsonObject ended(String id) {
+    return await("/api/jobs/" + id, job -> job.getString("state").matches("succeeded|failed|cancelled"),
+        Duration.ofSeconds(60));
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      await(client.close());
+    }
+  }
+}
