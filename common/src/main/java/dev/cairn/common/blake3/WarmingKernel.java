@@ -1,5 +1,6 @@
 package dev.cairn.common.blake3;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,8 @@ final class WarmingKernel extends Blake3Kernel {
   private static final AtomicLong SCALAR_CHUNKS = new AtomicLong();
   private static final AtomicBoolean STARTED = new AtomicBoolean();
   private static volatile Blake3Kernel warm;
+  /** Completes when the warm-up has ended: with whether the vector kernel is now in use. */
+  private static final CompletableFuture<Boolean> WARMED = new CompletableFuture<>();
 
   private final String description;
   private final Blake3Kernel scalar = new ScalarKernel();
@@ -37,6 +40,11 @@ final class WarmingKernel extends Blake3Kernel {
   /** Reports whether the vector kernel has been warmed up, so that every hasher switches to it. */
   static boolean ready() {
     return warm != null;
+  }
+
+  /** Completes once the warm-up has ended, with whether the vector kernel is now in use. */
+  static CompletableFuture<Boolean> warmedUp() {
+    return WARMED;
   }
 
   @Override
@@ -55,8 +63,12 @@ final class WarmingKernel extends Blake3Kernel {
 
   private static void warmUp() {
     Blake3Kernel kernel = Blake3Runtime.vector();
-    if (warmUp(kernel, new ScalarKernel(), WARM_UP_LIMIT_NANOS)) {
-      warm = kernel;
+    try {
+      if (warmUp(kernel, new ScalarKernel(), WARM_UP_LIMIT_NANOS)) {
+        warm = kernel;
+      }
+    } finally {
+      WARMED.complete(warm != null);
     }
   }
 
