@@ -62,9 +62,9 @@ final class BackupJob {
     vertx.executeBlocking(() -> SourcePaths.resolveParents(request.paths()), false)
         .compose(paths -> {
           sourcePaths = paths;
-          Future<ChunkId> previousRoot = request.force() ? Future.succeededFuture() : store.snapshots()
-              .map(all -> ParentSnapshot.choose(all, request.host(), paths).map(Snapshot::tree).orElse(null));
-          return Future.all(store.describe(), previousRoot)
+          Future<Snapshot> parent = store.snapshots()
+              .map(all -> ParentSnapshot.choose(all, request.host(), paths).orElse(null));
+          return Future.all(store.describe(), parent)
               .map(both -> {
                 if (!cancelled) {
                   start(both.<Info>resultAt(0).chunker(), both.resultAt(1));
@@ -100,13 +100,24 @@ final class BackupJob {
     }
   }
 
-  private void start(ChunkerParams chunker, ChunkId previousRoot) {
+  /**
+   * Starts the walk. The parent snapshot's totals stand in for the total to expect; without a
+   * parent, a metadata-only count of the sources provides it, since the walk itself is paced by
+   * the hashers and meets the last file only near the end. With {@code --force} the parent gives
+   * the estimate but not its chunk lists.
+   */
+  private void start(ChunkerParams chunker, Snapshot parent) {
     List<List<byte[]>> sources = SourcePaths.components(sourcePaths);
     window = newWindow(chunker);
     counters.watch(window);
     counters.phase = Progress.SCANNING;
-    vertx.executeBlocking(() -> TreeCount.count(sourcePaths, () -> cancelled || counters.walkDone), false)
-        .onSuccess(total -> counters.estimate(total.files(), total.bytes()));
+    if (parent != null) {
+      counters.estimate(parent.totals().files(), parent.totals().bytes());
+    } else {
+      vertx.executeBlocking(() -> TreeCount.count(sourcePaths, () -> cancelled || counters.walkDone), false)
+          .onSuccess(total -> counters.estimate(total.files(), total.bytes()));
+    }
+    ChunkId previousRoot = parent == null || request.force() ? null : parent.tree();
     DirectoryAssembly root = new DirectoryAssembly(entries -> putTree(entries)
         .compose(this::commit)
         .onSuccess(result::tryComplete)

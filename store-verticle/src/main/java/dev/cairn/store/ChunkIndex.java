@@ -41,6 +41,16 @@ final class ChunkIndex {
     return List.copyOf(packs);
   }
 
+  /** Makes room for {@code blobs} more blobs at once, so that loading a large index does not grow the table step by step. */
+  void reserve(long blobs) {
+    long needed = (size + blobs) * 4 / 3 + 1;
+    if (needed <= packSlots.length) {
+      return;
+    }
+    int capacity = Integer.highestOneBit((int) Math.min(needed, 1 << 30) - 1) << 1;
+    rehash(capacity);
+  }
+
   /** Adds every entry of a pack; entries already indexed elsewhere are kept where they were. */
   void addPack(ChunkId pack, List<PackEntry> entries) {
     packs.add(pack);
@@ -106,12 +116,16 @@ final class ChunkIndex {
   }
 
   private void grow() {
+    rehash(packSlots.length * 2);
+  }
+
+  private void rehash(int capacity) {
     byte[] oldIds = ids;
     int[] oldSlots = packSlots;
     long[] oldOffsets = offsets;
     int[] oldLengths = lengths;
     byte[] oldTypes = types;
-    allocate(oldSlots.length * 2);
+    allocate(capacity);
     size = 0;
     for (int i = 0; i < oldSlots.length; i++) {
       if (oldSlots[i] != EMPTY) {

@@ -53,18 +53,21 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     this.packs = new PackReader(storage);
+    List<SealedPack> loaded = new ArrayList<>();
     for (String name : storage.list("index")) {
       String hex = name.substring("index/".length());
       if (!ChunkId.isHex(hex)) {
         continue;
       }
       try {
-        for (SealedPack pack : IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash)) {
-          index.addPack(pack.id(), pack.entries());
-        }
+        loaded.addAll(IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash));
       } catch (IllegalArgumentException e) {
         throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
       }
+    }
+    index.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
+    for (SealedPack pack : loaded) {
+      index.addPack(pack.id(), pack.entries());
     }
   }
 

@@ -56,6 +56,19 @@ class ChunkIndexTest {
   }
 
   @Test
+  @DisplayName("holds the same blobs when room was reserved for them up front")
+  void reservedIndexLocatesEveryBlob() {
+    ChunkIndex reserved = new ChunkIndex();
+    reserved.reserve(expected.size());
+    java.util.Map<ChunkId, List<PackEntry>> byPack = new java.util.HashMap<>();
+    expected.values().forEach(at -> byPack.computeIfAbsent(at.pack(), p -> new ArrayList<>()).add(at.entry()));
+    packIds.forEach(pack -> reserved.addPack(pack, byPack.get(pack)));
+
+    assertThat(reserved.size()).isEqualTo(expected.size());
+    expected.forEach((id, at) -> assertThat(reserved.locate(id)).isEqualTo(at));
+  }
+
+  @Test
   @DisplayName("lists its packs in the order they were added")
   void listsPacksInOrder() {
     assertThat(index.packs()).containsExactlyElementsOf(packIds);
