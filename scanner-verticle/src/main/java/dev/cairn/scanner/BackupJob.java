@@ -16,8 +16,6 @@ import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -133,12 +131,8 @@ final class BackupJob {
   }
 
   private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker) {
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
-    return new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
-        files -> vertx.eventBus()
-            .<Hashed>request(Addresses.HASHER_FILES, new HashFiles(request.jobId(), chunker, files), delivery)
-            .map(Message::body),
-        this::fail);
+    return BatchWindow.toHashers(vertx, options, Addresses.HASHER_FILES,
+        files -> new HashFiles(request.jobId(), chunker, files), this::fail);
   }
 
   private Future<Snapshot> commit(ChunkId tree) {

@@ -1,6 +1,10 @@
 package dev.cairn.scanner;
 
+import dev.cairn.common.message.HasherMessages.FileTask;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +54,18 @@ final class BatchWindow<T, R> {
     this.maxBytes = maxBytes;
     this.send = send;
     this.onFailure = onFailure;
+  }
+
+  /**
+   * A window of file batches sent as requests to the hashers at {@code address}, sized by
+   * {@code options}; {@code message} wraps one batch's files in the request body.
+   */
+  static <R> BatchWindow<FileTask, R> toHashers(Vertx vertx, ScannerOptions options, String address,
+      Function<List<FileTask>, Object> message, Consumer<Throwable> onFailure) {
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
+    return new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
+        files -> vertx.eventBus().<R>request(address, message.apply(files), delivery).map(Message::body),
+        onFailure);
   }
 
   /**

@@ -15,8 +15,6 @@ import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.io.IOException;
@@ -59,12 +57,8 @@ final class RestoreJob {
   /** Runs the restore; completes with what was written and what could not be. */
   Future<RestoreSummary> run() {
     Path target = Path.of(request.target()).toAbsolutePath().normalize();
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
-    window = new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
-        files -> vertx.eventBus()
-            .<Restored>request(Addresses.HASHER_RESTORE, new RestoreFiles(request.jobId(), files), delivery)
-            .map(Message::body),
-        this::fail);
+    window = BatchWindow.toHashers(vertx, options, Addresses.HASHER_RESTORE,
+        files -> new RestoreFiles(request.jobId(), files), this::fail);
     counters.watch(window);
     blocking(() -> {
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
