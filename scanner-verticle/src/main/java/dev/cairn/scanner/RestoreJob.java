@@ -182,8 +182,12 @@ final class RestoreJob {
       });
     }
     counters.filesFound++;
+    counters.bytesFound += node.size();
     Runnable link = () -> io(() -> TargetTree.hardLink(RawPaths.path(path), group.first))
-        .onSuccess(v -> counters.filesDone++)
+        .onSuccess(v -> {
+          counters.filesDone++;
+          counters.bytesDone += node.size();
+        })
         .recover(e -> failed(path, e))
         .onComplete(v -> parent.deliver(null));
     if (group.written) {
