@@ -28,12 +28,12 @@ import java.util.Set;
  * the same thread, one step at a time. The arena is not touched between a put and its reply.
  */
 final class BatchBackup {
-  private final HashFiles batch;
-  private final StoreClient store;
-  private final ChunkHashPool hashPool;
   /** The reason recorded for a file that kept changing while it was read. */
   static final String CHANGED = "changed while it was read, twice; the snapshot holds what was read";
 
+  private final HashFiles batch;
+  private final StoreClient store;
+  private final ChunkHashPool hashPool;
   private final BatchReader reader;
   private final List<List<ChunkId>> chunks = new ArrayList<>();
   private final Finished[] finished;
