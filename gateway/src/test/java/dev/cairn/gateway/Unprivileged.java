@@ -28,8 +28,10 @@ final class Unprivileged {
   static Cli.Result run(Path probe, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     if (Files.isReadable(probe)) {
-      assumeTrue(onPath("setpriv"), "running as root without setpriv: no way to be refused a read");
-      command.addAll(List.of("setpriv", "--bounding-set=" + DROP, "--inh-caps=" + DROP, "--"));
+      List<String> setpriv = List.of("setpriv", "--bounding-set=" + DROP, "--inh-caps=" + DROP, "--");
+      assumeTrue(onPath("setpriv") && canRun(setpriv),
+          "running as root, and setpriv cannot drop the capabilities that bypass permission bits");
+      command.addAll(setpriv);
     }
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -45,6 +47,13 @@ final class Unprivileged {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
+  }
+
+  /** Reports whether {@code prefix} can run a program here. */
+  private static boolean canRun(List<String> prefix) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.add("true");
+    return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
   }
 
   private static boolean onPath(String program) {
