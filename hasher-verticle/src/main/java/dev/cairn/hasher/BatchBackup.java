@@ -28,6 +28,9 @@ import java.util.Set;
  * the same thread, one step at a time. The arena is not touched between a put and its reply.
  */
 final class BatchBackup {
+  /** The reason recorded for a file that kept changing while it was read. */
+  static final String CHANGED = "changed while it was read, twice; the snapshot holds what was read";
+
   private final HashFiles batch;
   private final StoreClient store;
   private final ChunkHashPool hashPool;
@@ -52,7 +55,10 @@ final class BatchBackup {
     this.newBlobs = new int[n];
   }
 
-  /** Backs up every file of the batch; a file that cannot be read yields a result naming why. */
+  /**
+   * Backs up every file of the batch; a file that cannot be read yields a result naming why, and a
+   * file that kept changing while it was read yields its content as read and says so.
+   */
   Future<Hashed> run() {
     return step().eventually(() -> {
       reader.close();
@@ -63,8 +69,8 @@ final class BatchBackup {
         Finished f = finished[i];
         results.add(f.error() != null
             ? new FileResult(null, f.error(), 0, 0)
-            : new FileResult(batch.files().get(i).node().withContent(f.size(), chunks.get(i)), null, newBytes[i],
-                newBlobs[i]));
+            : new FileResult(batch.files().get(i).node().withContent(f.size(), chunks.get(i)),
+                f.changed() ? CHANGED : null, newBytes[i], newBlobs[i]));
       }
       return new Hashed(results);
     });
@@ -75,6 +81,9 @@ final class BatchBackup {
       return Future.succeededFuture();
     }
     Fill fill = reader.next();
+    for (int file : fill.restarted()) {
+      chunks.get(file).clear();
+    }
     ChunkId[] ids = hashPool.hashAll(reader.arena(), fill.cuts());
     for (int i = 0; i < ids.length; i++) {
       chunks.get(fill.cuts().get(i).file()).add(ids[i]);

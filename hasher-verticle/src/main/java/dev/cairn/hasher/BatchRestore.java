@@ -24,14 +24,21 @@ import java.util.List;
  * is written front to back in large sequential writes, then given back its mode and mtime.
  *
  * <p>A chunk the store cannot give (missing or damaged) fails only the file that needs it; the
- * other files of the batch are still restored. A file is opened without following links, so a
- * link planted at its place is replaced, never written through.
+ * other files of the batch are still restored. A file or link found at a file's place is removed
+ * and the file created anew, without following links: a planted link, symbolic or hard, is
+ * replaced, never written through.
+ *
+ * <p>Blocks of zeros are not written but skipped over, so a sparse file comes back sparse where
+ * the filesystem allows holes.
  */
 final class BatchRestore {
   /** Bytes asked for per request: large enough to amortize a round trip, small enough to bound memory. */
   static final int REQUEST_BYTES = 16 << 20;
   /** Ids per request, so that a batch of tiny files still needs few round trips. */
   static final int REQUEST_IDS = 1024;
+  /** The hole granularity: zero blocks of this size, at offsets that are multiples of it, are skipped. */
+  static final int BLOCK = 4096;
+  private static final ByteBuffer ZEROS = ByteBuffer.allocate(BLOCK).asReadOnlyBuffer();
 
   private final List<FileTask> files;
   private final StoreClient store;
@@ -111,11 +118,45 @@ final class BatchRestore {
       if (blob.received() && !hash.hash(data).equals(id)) {
         throw new IOException("chunk " + id.shortHex() + " arrived damaged");
       }
-      while (data.hasRemaining()) {
-        written[file] += out.write(data);
-      }
+      writeSkippingZeros(file, data);
     } catch (IOException e) {
       fail(file, Errors.describe(e));
+    }
+  }
+
+  /**
+   * Writes {@code data} at the end of what {@code file} has so far, leaving every block that is all
+   * zeros unwritten: a hole, which reads as zeros. Runs of other blocks are written at once.
+   */
+  private void writeSkippingZeros(int file, ByteBuffer data) throws IOException {
+    long pos = written[file];
+    int base = data.position();
+    int run = -1;
+    while (data.hasRemaining()) {
+      int length = (int) Math.min(data.remaining(), BLOCK - pos % BLOCK);
+      boolean zero = data.slice(data.position(), length).mismatch(ZEROS.slice(0, length)) == -1;
+      if (!zero && run < 0) {
+        run = data.position();
+      } else if (zero && run >= 0) {
+        writeFully(data.slice(run, data.position() - run), written[file] + run - base);
+        run = -1;
+      }
+      data.position(data.position() + length);
+      pos += length;
+    }
+    if (run >= 0) {
+      writeFully(data.slice(run, data.position() - run), written[file] + run - base);
+    }
+    written[file] = pos;
+  }
+
+  private void writeFully(ByteBuffer data, long position) throws IOException {
+    writeFullyTo(out, data, position);
+  }
+
+  private static void writeFullyTo(FileChannel channel, ByteBuffer data, long position) throws IOException {
+    while (data.hasRemaining()) {
+      position += channel.write(data, position);
     }
   }
 
@@ -133,11 +174,10 @@ final class BatchRestore {
   private void open(int file) {
     Path path = RawPaths.path(files.get(file).path());
     try {
-      if (Files.isSymbolicLink(path)) {
+      if (Files.isSymbolicLink(path) || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(path);
       }
-      out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+      out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       fail(file, Errors.describe(e));
     }
@@ -149,15 +189,19 @@ final class BatchRestore {
     }
     FileChannel channel = out;
     out = null;
-    try {
-      channel.close();
-      if (errors[openFile] == null) {
-        long expected = files.get(openFile).node().size();
-        if (written[openFile] != expected) {
-          throw new IOException("restored " + written[openFile] + " bytes, the snapshot says " + expected);
-        }
-        Metadata.apply(RawPaths.path(files.get(openFile).path()), files.get(openFile).node());
+    try (channel) {
+      if (errors[openFile] != null) {
+        return;
       }
+      long expected = files.get(openFile).node().size();
+      if (written[openFile] != expected) {
+        throw new IOException("restored " + written[openFile] + " bytes, the snapshot says " + expected);
+      }
+      if (channel.size() < expected) {
+        // The file ends in a hole: one written byte gives it its length.
+        writeFullyTo(channel, ByteBuffer.allocate(1), expected - 1);
+      }
+      Metadata.apply(RawPaths.path(files.get(openFile).path()), files.get(openFile).node());
     } catch (IOException e) {
       fail(openFile, Errors.describe(e));
     }

@@ -78,7 +78,7 @@ class BatchReaderTest {
 
     assertThat(joined(read.chunks().get(0))).isEqualTo(content);
     assertThat(read.chunks().get(0).stream().map(c -> c.length).toList()).isEqualTo(cutLengths(content, SMALL));
-    assertThat(read.finished().get(0)).isEqualTo(new Finished(0, size, null));
+    assertThat(read.finished().get(0)).isEqualTo(new Finished(0, size, null, false));
   }
 
   @Test

@@ -219,6 +219,8 @@ final class BackupJob {
   private void fileDone(ScannedEntry entry, FileResult result, DirectoryAssembly parent) {
     if (result.error() != null) {
       counters.error(RawPaths.printable(entry.path()), result.error());
+    }
+    if (result.node() == null) {
       parent.deliver(null);
       return;
     }

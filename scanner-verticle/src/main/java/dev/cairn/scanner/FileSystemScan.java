@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * Every call blocks; the walk runs it on a worker thread.
  */
 final class FileSystemScan {
-  private static final String ATTRIBUTES = "unix:mode,ino,ctime,size,lastModifiedTime";
+  private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,ctime,size,lastModifiedTime";
   private static final int TYPE_MASK = 0170000;
   private static final int TYPE_FILE = 0100000;
   private static final int TYPE_DIRECTORY = 0040000;
@@ -43,8 +43,14 @@ final class FileSystemScan {
       long inode = (Long) a.get("ino");
       int permissions = mode & 07777;
       return switch (mode & TYPE_MASK) {
-        case TYPE_FILE -> new ScannedEntry(raw, new Node(Node.Kind.FILE, name, permissions, mtime, ctime, inode,
-            (Long) a.get("size"), List.of(), null, null), null);
+        case TYPE_FILE -> {
+          // Hard links are recorded with their device; a single link records none, so trees stay
+          // the same when device numbers change (a reboot, another mount).
+          int links = (Integer) a.get("nlink");
+          long device = links > 1 ? (Long) a.get("dev") : 0;
+          yield new ScannedEntry(raw, new Node(Node.Kind.FILE, name, permissions, mtime, ctime, inode,
+              (Long) a.get("size"), List.of(), null, null, device, Math.max(1, links)), null);
+        }
         case TYPE_DIRECTORY -> new ScannedEntry(raw, new Node(Node.Kind.DIRECTORY, name, permissions, mtime, ctime,
             inode, 0, List.of(), PENDING_TREE, null), null);
         case TYPE_SYMLINK -> new ScannedEntry(raw, new Node(Node.Kind.SYMLINK, name, permissions, mtime, ctime,

@@ -12,6 +12,7 @@ import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.tree.Node;
+import dev.cairn.common.tree.TreeCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,7 +22,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,7 +34,12 @@ import java.util.concurrent.Callable;
  * everything inside it is written.
  *
  * <p>An entry of the snapshot at {@code /a/b} is restored at {@code TARGET/a/b}. Entry names are
- * checked when trees are decoded, so nothing is ever written outside the target.
+ * checked when trees are decoded: an entry whose name could leave its directory is refused and
+ * named in the errors, and the others are restored, so nothing is ever written outside the target.
+ * A link found in the target where a directory goes is replaced, never followed.
+ *
+ * <p>Files recorded as hard links of one another come back as hard links: the first of a group the
+ * walk meets is written by a hasher, the others are linked to it once it is written.
  *
  * <p>A cancelled restore stops walking and drops the batches not yet sent; what it already wrote
  * stays.
@@ -45,6 +54,19 @@ final class RestoreJob {
   private BatchWindow<FileTask, Restored> window;
   private Snapshot snapshot;
   private boolean cancelled;
+  /** Hard link groups met so far, by device and inode. */
+  private final Map<String, LinkGroup> linkGroups = new HashMap<>();
+
+  /** The first path written of a group of hard links, and the other names waiting for it. */
+  private static final class LinkGroup {
+    final Path first;
+    boolean written;
+    final List<Runnable> waiting = new ArrayList<>();
+
+    LinkGroup(Path first) {
+      this.first = first;
+    }
+  }
 
   RestoreJob(Vertx vertx, ScannerStore store, Restore request, ScannerOptions options, JobCounters counters) {
     this.vertx = vertx;
@@ -76,8 +98,8 @@ final class RestoreJob {
           return SnapshotPaths.locate(store, found.tree(), request.include());
         })
         .compose(start -> blocking(() -> {
-          Path parent = RawPaths.resolve(target, relative(start.path())).getParent();
-          Files.createDirectories(start.node() == null ? target : parent);
+          Files.createDirectories(target);
+          TargetTree.parents(target, relative(start.path()));
           return start;
         }))
         .onSuccess(start -> {
@@ -129,12 +151,67 @@ final class RestoreJob {
     if (cancelled) {
       return Future.failedFuture(Cancellation.failure());
     }
-    return store.getTree(tree)
+    return store.readTree(tree)
         .recover(e -> {
           counters.error(RawPaths.printable(dir), "cannot read its tree: " + e.getMessage());
-          return Future.succeededFuture(List.of());
+          return Future.succeededFuture(new TreeCodec.Decoded(List.of(), List.of()));
         })
-        .compose(entries -> Loop.forEach(entries, node -> restoreEntry(node, RawPaths.join(dir, node.name()), assembly)));
+        .compose(decoded -> {
+          for (byte[] name : decoded.refused()) {
+            counters.error(RawPaths.printable(dir), "refused the entry " + quoted(name)
+                + ": a name must not be empty, '.' or '..', nor contain '/' or NUL");
+          }
+          return Loop.forEach(decoded.entries(), node -> restoreEntry(node, RawPaths.join(dir, node.name()), assembly));
+        });
+  }
+
+  /**
+   * Restores a file that has other hard links: the first of its group goes to a hasher like any
+   * file, the others are linked to it once it is written.
+   */
+  private Future<Void> restoreHardLink(Node node, byte[] path, DirectoryAssembly parent) {
+    String key = node.device() + ":" + node.inode();
+    LinkGroup group = linkGroups.get(key);
+    if (group == null) {
+      LinkGroup first = new LinkGroup(RawPaths.path(path));
+      linkGroups.put(key, first);
+      return restoreFile(node, path, parent, () -> {
+        first.written = true;
+        first.waiting.forEach(Runnable::run);
+        first.waiting.clear();
+      });
+    }
+    counters.filesFound++;
+    counters.bytesFound += node.size();
+    Runnable link = () -> io(() -> TargetTree.hardLink(RawPaths.path(path), group.first))
+        .onSuccess(v -> {
+          counters.filesDone++;
+          counters.bytesDone += node.size();
+        })
+        .recover(e -> failed(path, e))
+        .onComplete(v -> parent.deliver(null));
+    if (group.written) {
+      link.run();
+    } else {
+      group.waiting.add(link);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Sends a file to the hashers; {@code written} runs once its batch is answered. */
+  private Future<Void> restoreFile(Node node, byte[] path, DirectoryAssembly parent, Runnable written) {
+    counters.filesFound++;
+    counters.bytesFound += node.size();
+    return window.add(new FileTask(path, node), node.size(), (reply, i) -> {
+      if (i == 0) {
+        counters.filesDone += reply.files();
+        counters.bytesDone += reply.bytes();
+        counters.bytesRead += reply.bytes();
+        reply.errors().forEach(counters::error);
+      }
+      written.run();
+      parent.deliver(null);
+    });
   }
 
   private Future<Void> restoreEntry(Node node, byte[] path, DirectoryAssembly parent) {
@@ -145,17 +222,7 @@ final class RestoreJob {
     Path file = RawPaths.path(path);
     switch (node.kind()) {
       case FILE -> {
-        counters.filesFound++;
-        counters.bytesFound += node.size();
-        return window.add(new FileTask(path, node), node.size(), (reply, i) -> {
-          if (i == 0) {
-            counters.filesDone += reply.files();
-            counters.bytesDone += reply.bytes();
-            counters.bytesRead += reply.bytes();
-            reply.errors().forEach(counters::error);
-          }
-          parent.deliver(null);
-        });
+        return node.hardLinked() ? restoreHardLink(node, path, parent) : restoreFile(node, path, parent, () -> { });
       }
       case SYMLINK -> {
         return io(() -> TargetTree.symlink(file, node))
@@ -196,6 +263,19 @@ final class RestoreJob {
   /** A filesystem change made on a worker thread. */
   private interface IoAction {
     void run() throws IOException;
+  }
+
+  /** A name as a user can read it in an error: quoted, with bytes that are not printable as {@code \xNN}. */
+  static String quoted(byte[] name) {
+    StringBuilder s = new StringBuilder("'");
+    for (char c : RawPaths.printable(name).toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        s.append(String.format("\\x%02x", (int) c));
+      } else {
+        s.append(c);
+      }
+    }
+    return s.append('\'').toString();
   }
 
   /** The snapshot path without its leading slash, as raw bytes. */

@@ -48,13 +48,25 @@ final class ScannerStore {
 
   /** Reads one tree object; a malformed or unsafe tree fails with {@link IllegalArgumentException}. */
   Future<List<Node>> getTree(ChunkId id) {
+    return treeBytes(id).map(TreeCodec::decode);
+  }
+
+  /**
+   * Reads one tree object for a restore: entries with unsafe names are set apart, not written; a
+   * malformed tree fails with {@link IllegalArgumentException}.
+   */
+  Future<TreeCodec.Decoded> readTree(ChunkId id) {
+    return treeBytes(id).map(TreeCodec::decodeSafe);
+  }
+
+  private Future<byte[]> treeBytes(ChunkId id) {
     return bus.<Blob>request(Addresses.STORE_GET, new Get(BlobType.TREE, id), REQUEST)
         .map(m -> {
           Blob blob = m.body();
           if (blob.received() && !hash.hash(blob.data()).equals(id)) {
             throw new IllegalArgumentException("tree " + id.shortHex() + " arrived damaged");
           }
-          return TreeCodec.decode(blob.bytes());
+          return blob.bytes();
         });
   }
 

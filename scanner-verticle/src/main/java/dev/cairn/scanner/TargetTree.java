@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,31 @@ final class TargetTree {
     if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectory(path);
     }
+  }
+
+  /**
+   * Makes the directories above {@code relative} (raw bytes, names separated by {@code /}) under
+   * {@code target} as {@link #directory} does, so a link planted on the way is replaced, not
+   * followed out of the target.
+   */
+  static void parents(Path target, byte[] relative) throws IOException {
+    Path dir = target;
+    int start = 0;
+    for (int i = 0; i < relative.length; i++) {
+      if (relative[i] == '/') {
+        dir = RawPaths.resolve(dir, Arrays.copyOfRange(relative, start, i));
+        directory(dir);
+        start = i + 1;
+      }
+    }
+  }
+
+  /** Makes {@code path} a hard link of {@code existing}, replacing a file or link found there. */
+  static void hardLink(Path path, Path existing) throws IOException {
+    if (Files.isSymbolicLink(path) || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(path);
+    }
+    Files.createLink(path, existing);
   }
 
   /** Makes a link at {@code path} to {@code node}'s target, replacing a file or link found there. */

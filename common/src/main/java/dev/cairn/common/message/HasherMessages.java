@@ -53,9 +53,10 @@ public final class HasherMessages {
   }
 
   /**
-   * The outcome of one file: its entry with content, or why it could not be read.
+   * The outcome of one file: its entry with content, or why it could not be read, or both when
+   * what was read is kept despite a problem (the file kept changing while it was read).
    *
-   * @param node the entry with its chunks; {@code null} when {@code error} is set
+   * @param node the entry with its chunks; {@code null} when the file could not be read
    * @param error the reason, for the snapshot's error list; {@code null} on success
    * @param newBytes the bytes of this file's chunks that were new to the repository
    */

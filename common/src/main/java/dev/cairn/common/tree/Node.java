@@ -25,6 +25,11 @@ import java.util.List;
  * @param chunks a file's content, in order; empty otherwise
  * @param subtree a directory's tree object; {@code null} otherwise
  * @param linkTarget a symbolic link's target; {@code null} otherwise
+ * @param device the device of a file with several hard links; 0 otherwise, so that trees do not
+ *     change with device numbers
+ * @param links a file's hard link count at backup time when above one; 1 otherwise. Files of one
+ *     snapshot with the same device and inode and {@code links > 1} are restored as hard links of
+ *     one another
  */
 public record Node(
     Kind kind,
@@ -36,7 +41,9 @@ public record Node(
     long size,
     List<ChunkId> chunks,
     ChunkId subtree,
-    byte[] linkTarget) {
+    byte[] linkTarget,
+    long device,
+    long links) {
 
   /** What a tree entry is. */
   public enum Kind {
@@ -59,14 +66,26 @@ public record Node(
     }
   }
 
+  /** An entry with a single link. */
+  public Node(Kind kind, byte[] name, int mode, long mtimeNanos, long ctimeNanos, long inode, long size,
+      List<ChunkId> chunks, ChunkId subtree, byte[] linkTarget) {
+    this(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, subtree, linkTarget, 0, 1);
+  }
+
   /** Returns this file node with its content. */
   public Node withContent(long newSize, List<ChunkId> newChunks) {
-    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, newSize, newChunks, subtree, linkTarget);
+    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, newSize, newChunks, subtree, linkTarget, device,
+        links);
   }
 
   /** Returns this directory node pointing at {@code tree}. */
   public Node withSubtree(ChunkId tree) {
-    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, tree, linkTarget);
+    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, tree, linkTarget, device, links);
+  }
+
+  /** Reports whether this is a file with other hard links, which a restore links together. */
+  public boolean hardLinked() {
+    return kind == Kind.FILE && links > 1;
   }
 
   /** The name for people: UTF-8 where it is, with replacement characters where it is not. */
@@ -102,17 +121,41 @@ public record Node(
   public void write(WireOut out) {
     out.u8(kind.ordinal()).bytes(name).i32(mode).i64(mtimeNanos).i64(ctimeNanos).i64(inode).i64(size);
     out.list(chunks, WireOut::id);
-    out.id(subtree).bytes(linkTarget);
+    out.id(subtree).bytes(linkTarget).i64(device).i64(links);
   }
 
   /** Reads the binary form. */
   public static Node read(WireIn in) {
+    return read(in, TreeCodec.FORMAT, null);
+  }
+
+  /**
+   * Reads the binary form of tree format {@code format}. An entry whose name is unsafe is read
+   * past, its name added to {@code refused}, and {@code null} returned; without {@code refused}
+   * it is an {@link IllegalArgumentException}.
+   */
+  static Node read(WireIn in, int format, List<byte[]> refused) {
     int kind = in.u8();
     if (kind >= Kind.values().length) {
       throw new IllegalArgumentException("unknown entry kind " + kind);
     }
-    return new Node(Kind.values()[kind], in.bytes(), in.i32(), in.i64(), in.i64(), in.i64(), in.i64(),
-        in.list(Node::chunkId), in.id(), in.bytes());
+    byte[] name = in.bytes();
+    int mode = in.i32();
+    long mtime = in.i64();
+    long ctime = in.i64();
+    long inode = in.i64();
+    long size = in.i64();
+    List<ChunkId> chunks = in.list(Node::chunkId);
+    ChunkId subtree = in.id();
+    byte[] target = in.bytes();
+    long device = format >= 2 ? in.i64() : 0;
+    long links = format >= 2 ? in.i64() : 1;
+    if (refused != null && !isSafeName(name)) {
+      refused.add(name == null ? new byte[0] : name);
+      return null;
+    }
+    return new Node(Kind.values()[kind], name, mode, mtime, ctime, inode, size, chunks, subtree, target, device,
+        links);
   }
 
   private static ChunkId chunkId(WireIn in) {
@@ -128,7 +171,7 @@ public record Node(
     return o instanceof Node n && kind == n.kind && Arrays.equals(name, n.name) && mode == n.mode
         && mtimeNanos == n.mtimeNanos && ctimeNanos == n.ctimeNanos && inode == n.inode && size == n.size
         && chunks.equals(n.chunks) && java.util.Objects.equals(subtree, n.subtree)
-        && Arrays.equals(linkTarget, n.linkTarget);
+        && Arrays.equals(linkTarget, n.linkTarget) && device == n.device && links == n.links;
   }
 
   @Override

@@ -13,13 +13,25 @@ import java.util.List;
  * <p>The encoding is canonical: entries sorted by the unsigned bytes of their names, no duplicates,
  * fixed field order. The same directory therefore always has the same tree id, which is what lets
  * unchanged directories deduplicate across snapshots and nodes.
+ *
+ * <p>Format 2 added each entry's device and hard link count; format 1 trees, written before, still
+ * decode (as entries with one link).
  */
 public final class TreeCodec {
-  /** The first byte of every tree object; a new layout takes a new number. */
-  public static final int FORMAT = 1;
+  /** The first byte of every tree object written; a new layout takes a new number. */
+  public static final int FORMAT = 2;
 
   /** Orders entries as a tree object stores them. */
   public static final Comparator<Node> BY_NAME = (a, b) -> Arrays.compareUnsigned(a.name(), b.name());
+
+  /**
+   * A decoded tree object.
+   *
+   * @param entries the entries whose names are safe to join to a directory, in name order
+   * @param refused the raw names of entries that are not (empty, {@code .}, {@code ..}, or holding
+   *     {@code /} or NUL), which no writer of cairn produces: a tree holding them was made by hand
+   */
+  public record Decoded(List<Node> entries, List<byte[]> refused) {}
 
   private TreeCodec() {}
 
@@ -39,22 +51,44 @@ public final class TreeCodec {
 
   /** Decodes a tree object; anything malformed or unsafe is an {@link IllegalArgumentException}. */
   public static List<Node> decode(byte[] tree) {
+    Decoded decoded = decodeSafe(tree);
+    if (!decoded.refused().isEmpty()) {
+      throw new IllegalArgumentException("unsafe entry name: " + Node.printable(decoded.refused().get(0)));
+    }
+    return decoded.entries();
+  }
+
+  /**
+   * Decodes a tree object, setting apart the entries whose names are unsafe instead of refusing the
+   * whole tree, so a restore can write the others; anything malformed is an
+   * {@link IllegalArgumentException}.
+   */
+  public static Decoded decodeSafe(byte[] tree) {
     try {
       WireIn in = new WireIn(tree);
       int format = in.u8();
-      if (format != FORMAT) {
+      if (format != 1 && format != FORMAT) {
         throw new IllegalArgumentException("unknown tree format " + format);
       }
-      List<Node> entries = in.list(Node::read);
+      List<byte[]> refused = new ArrayList<>();
+      List<Node> entries = new ArrayList<>();
+      List<byte[]> names = in.list(i -> {
+        Node node = Node.read(i, format, refused);
+        if (node == null) {
+          return refused.get(refused.size() - 1);
+        }
+        entries.add(node);
+        return node.name();
+      });
+      for (int i = 1; i < names.size(); i++) {
+        if (Arrays.compareUnsigned(names.get(i - 1), names.get(i)) >= 0) {
+          throw new IllegalArgumentException("tree entries out of order or repeated at " + Node.printable(names.get(i)));
+        }
+      }
       if (!in.atEnd()) {
         throw new IllegalArgumentException("trailing bytes after tree entries");
       }
-      for (int i = 1; i < entries.size(); i++) {
-        if (BY_NAME.compare(entries.get(i - 1), entries.get(i)) >= 0) {
-          throw new IllegalArgumentException("tree entries out of order or repeated at " + entries.get(i).printableName());
-        }
-      }
-      return entries;
+      return new Decoded(List.copyOf(entries), List.copyOf(refused));
     } catch (IndexOutOfBoundsException e) {
       throw new IllegalArgumentException("truncated tree object", e);
     }

@@ -72,7 +72,7 @@ class TreeCodecTest {
   }
 
   private static Consumer<WireOut> rawFile(byte[] name) {
-    return o -> o.u8(Kind.FILE.ordinal()).bytes(name).i32(0644).i64(1).i64(2).i64(3).i64(0).i32(0).id(null).bytes(null);
+    return o -> o.u8(Kind.FILE.ordinal()).bytes(name).i32(0644).i64(1).i64(2).i64(3).i64(0).i32(0).id(null).bytes(null).i64(0).i64(1);
   }
 
   private static void assertRefused(byte[] tree) {
@@ -145,7 +145,7 @@ class TreeCodecTest {
   @DisplayName("of an unknown format is refused")
   void unknownFormat() {
     byte[] tree = TreeCodec.encode(sample());
-    tree[0] = 2;
+    tree[0] = 3;
     assertRefused(tree);
     assertRefused(new byte[] {0});
   }
@@ -183,6 +183,49 @@ class TreeCodecTest {
   }
 
   @Test
+  @DisplayName("decoded for a restore, sets apart the entries with unsafe names and keeps the others")
+  void unsafeNamesSetApart() {
+    byte[] tree = handMade(rawFile(utf8("")), rawFile(utf8("..")), rawFile(utf8("/etc/x")), rawFile(utf8("a/b")),
+        rawFile(utf8("good")), rawFile(utf8("nul\0name")));
+
+    TreeCodec.Decoded decoded = TreeCodec.decodeSafe(tree);
+
+    assertThat(decoded.entries()).extracting(Node::printableName).containsExactly("good");
+    assertThat(decoded.refused()).extracting(Node::printable)
+        .containsExactly("", "..", "/etc/x", "a/b", "nul\0name");
+    assertRefused(tree);
+  }
+
+  @Test
+  @DisplayName("records hard links, and two trees differing only in link count have different ids")
+  void hardLinks() {
+    Node once = file(utf8("a"), 1, List.of(id(1)));
+    Node linked = new Node(Kind.FILE, utf8("a"), 0100644, 1, 2, 424242L, 1, List.of(id(1)), null, null, 2049, 3);
+
+    Node decoded = TreeCodec.decode(TreeCodec.encode(List.of(linked))).get(0);
+
+    assertThat(decoded).isEqualTo(linked);
+    assertThat(decoded.hardLinked()).isTrue();
+    assertThat(decoded.device()).isEqualTo(2049);
+    assertThat(decoded.links()).isEqualTo(3);
+    assertThat(TreeCodec.decode(TreeCodec.encode(List.of(once))).get(0).hardLinked()).isFalse();
+    assertThat(TreeCodec.encode(List.of(linked))).isNotEqualTo(TreeCodec.encode(List.of(once)));
+  }
+
+  @Test
+  @DisplayName("of format 1, written before hard links were recorded, still decodes")
+  void formatOne() {
+    byte[] tree = new WireOut().u8(1).i32(1).u8(Kind.FILE.ordinal()).bytes(utf8("old")).i32(0644).i64(1).i64(2).i64(3)
+        .i64(0).i32(0).id(null).bytes(null).buffer().getBytes();
+
+    Node old = TreeCodec.decode(tree).get(0);
+
+    assertThat(old.printableName()).isEqualTo("old");
+    assertThat(old.links()).isEqualTo(1);
+    assertThat(old.hardLinked()).isFalse();
+  }
+
+  @Test
   @DisplayName("with an entry without a name is refused")
   void nullName() {
     assertRefused(handMade(rawFile(null)));
@@ -192,23 +235,23 @@ class TreeCodecTest {
   @DisplayName("with an entry of an unknown kind is refused")
   void unknownKind() {
     assertRefused(handMade(o -> o.u8(3).bytes(utf8("x")).i32(0).i64(0).i64(0).i64(0).i64(0).i32(0).id(null)
-        .bytes(null)));
+        .bytes(null).i64(0).i64(1)));
   }
 
   @Test
   @DisplayName("with a directory that names no tree, or a link with no target, is refused")
   void missingReferences() {
     assertRefused(handMade(o -> o.u8(Kind.DIRECTORY.ordinal()).bytes(utf8("d")).i32(0).i64(0).i64(0).i64(0).i64(0)
-        .i32(0).id(null).bytes(null)));
+        .i32(0).id(null).bytes(null).i64(0).i64(1)));
     assertRefused(handMade(o -> o.u8(Kind.SYMLINK.ordinal()).bytes(utf8("l")).i32(0).i64(0).i64(0).i64(0).i64(0)
-        .i32(0).id(null).bytes(null)));
+        .i32(0).id(null).bytes(null).i64(0).i64(1)));
   }
 
   @Test
   @DisplayName("with a file whose chunk list holds a missing id is refused")
   void missingChunk() {
     assertRefused(handMade(o -> o.u8(Kind.FILE.ordinal()).bytes(utf8("f")).i32(0).i64(0).i64(0).i64(0).i64(10)
-        .i32(2).id(id(1)).id(null).id(null).bytes(null)));
+        .i32(2).id(id(1)).id(null).id(null).bytes(null).i64(0).i64(1)));
   }
 
   @Test

@@ -1,0 +1,71 @@
+package dev.cairn.gateway;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Unprivileged runs the command line in a process of its own that file permissions apply to.
+ *
+ * <p>Tests may run as root, whom permission bits do not stop. Then the process runs under
+ * {@code setpriv} without the capabilities that bypass them ({@code CAP_DAC_OVERRIDE},
+ * {@code CAP_DAC_READ_SEARCH}): still root, but refused what the bits refuse, as any user is.
+ */
+final class Unprivileged {
+  private static final String DROP = "-dac_override,-dac_read_search";
+
+  private Unprivileged() {}
+
+  /**
+   * Runs cairn with {@code args} so that {@code probe}, a file with no permission bits, cannot be
+   * read by it; returns what it printed and its exit code.
+   */
+  static Cli.Result run(Path probe, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    if (Files.isReadable(probe)) {
+      List<String> setpriv = List.of("setpriv", "--bounding-set=" + DROP, "--inh-caps=" + DROP, "--");
+      assumeTrue(onPath("setpriv") && canRun(setpriv),
+          "running as root, and setpriv cannot drop the capabilities that bypass permission bits");
+      command.addAll(setpriv);
+    }
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        CairnCommand.class.getName()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("cairn-out", ".txt");
+    Path err = Files.createTempFile("cairn-err", ".txt");
+    try {
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      int code = process.waitFor();
+      return new Cli.Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Reports whether {@code prefix} can run a program here. */
+  private static boolean canRun(List<String> prefix) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.add("true");
+    return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(":")) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
