@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * BatchRestore writes one batch of files back from their chunks. The chunks of all its files are
- * asked for in file order, many per request (the store reads them in pack order), and each file
- * is written front to back in large sequential writes, then given back its mode and mtime.
+ * asked for in file order, many per request (the store reads them in pack order), one request
+ * ahead of the writes, and each file is written front to back in large sequential writes, then
+ * given back its mode and mtime.
  *
  * <p>A chunk the store cannot give (missing or damaged) fails only the file that needs it; the
  * other files of the batch are still restored. A file or link found at a file's place is removed
@@ -88,22 +89,31 @@ final class BatchRestore {
   }
 
   private Future<Void> fetch() {
-    if (next == ids.size()) {
-      return Future.succeededFuture();
-    }
-    List<ChunkId> wanted = ids.subList(next, Math.min(ids.size(), next + REQUEST_IDS));
-    return store.getMany(wanted, REQUEST_BYTES)
-        .compose(blobs -> {
-          blobs.forEach(this::write);
-          return fetch();
-        }, failure -> store.get(ids.get(next))
-            // One of the chunks asked for cannot be read: fetch the first alone, to find whose it is.
-            .onSuccess(this::write)
-            .onFailure(e -> {
-              fail(owners.get(next), e.getMessage());
-              next++;
-            })
-            .transform(v -> fetch()));
+    return next == ids.size() ? Future.succeededFuture() : consume(request(next));
+  }
+
+  private Future<List<Blob>> request(int from) {
+    return store.getMany(ids.subList(from, Math.min(ids.size(), from + REQUEST_IDS)), REQUEST_BYTES);
+  }
+
+  /**
+   * Writes the blobs of one reply. The next request goes out first, so the store reads and verifies
+   * it while this thread writes.
+   */
+  private Future<Void> consume(Future<List<Blob>> reply) {
+    return reply.compose(blobs -> {
+      int after = next + blobs.size();
+      Future<List<Blob>> ahead = after < ids.size() ? request(after) : null;
+      blobs.forEach(this::write);
+      return ahead == null ? Future.succeededFuture() : consume(ahead);
+    }, failure -> store.get(ids.get(next))
+        // One of the chunks asked for cannot be read: fetch the first alone, to find whose it is.
+        .onSuccess(this::write)
+        .onFailure(e -> {
+          fail(owners.get(next), e.getMessage());
+          next++;
+        })
+        .transform(v -> fetch()));
   }
 
   private void write(Blob blob) {
