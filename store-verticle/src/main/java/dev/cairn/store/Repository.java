@@ -34,18 +34,20 @@ public final class Repository implements AutoCloseable {
   static final long PACK_TARGET_SIZE = 16L << 20;
 
   private final Storage storage;
+  private final RepositoryLock lock;
   private final Info info;
   private final ContentHash hash;
   private final ThreadLocal<ContentHash> readHashes = ThreadLocal.withInitial(ContentHash::blake3);
   private final PackReader packs;
-  private final ChunkIndex index = new ChunkIndex();
+  private ChunkIndex index;
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
   private PackWriter openPack;
 
-  private Repository(Storage storage, Info info) throws IOException {
+  private Repository(Storage storage, RepositoryLock lock, Info info) throws IOException {
     this.storage = storage;
+    this.lock = lock;
     this.info = info;
     this.hash = ContentHash.blake3();
     if (!hash.name().equals(info.hash())) {
@@ -53,22 +55,35 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     this.packs = new PackReader(storage);
+    this.index = loadIndex();
+  }
+
+  /**
+   * Reads every index file into a new table. A pack named by two index files, or a blob held by
+   * two packs, is what a prune interrupted between writing its new index and deleting the old ones
+   * leaves; the first place found is kept, and every pack named still exists.
+   */
+  private ChunkIndex loadIndex() throws IOException {
     List<SealedPack> loaded = new ArrayList<>();
-    for (String name : storage.list("index")) {
-      String hex = name.substring("index/".length());
-      if (!ChunkId.isHex(hex)) {
-        continue;
-      }
+    for (String name : indexFiles()) {
       try {
-        loaded.addAll(IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash));
+        loaded.addAll(IndexFile.decode(ChunkId.fromHex(name.substring(IndexFile.FOLDER.length())), storage.read(name), hash));
       } catch (IllegalArgumentException e) {
         throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
       }
     }
-    index.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
+    ChunkIndex table = new ChunkIndex();
+    table.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
     for (SealedPack pack : loaded) {
-      index.addPack(pack.id(), pack.entries());
+      table.addPack(pack.id(), pack.entries());
     }
+    return table;
+  }
+
+  /** The names of the index files, {@code index/<id>}. */
+  List<String> indexFiles() throws IOException {
+    return storage.list(IndexFile.FOLDER).stream()
+        .filter(name -> ChunkId.isHex(name.substring(IndexFile.FOLDER.length()))).toList();
   }
 
   /**
@@ -82,7 +97,7 @@ public final class Repository implements AutoCloseable {
       }
       LocalStorage storage = new LocalStorage(dir);
       if (storage.exists(RepositoryConfig.FILE)) {
-        return new Repository(storage, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
+        return locked(storage, dir, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
       }
       boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
       if (!create || !empty) {
@@ -95,9 +110,20 @@ public final class Repository implements AutoCloseable {
       new SecureRandom().nextBytes(id);
       Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name());
       writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
-      return new Repository(storage, info);
+      return locked(storage, dir, info);
     } catch (IOException e) {
       throw storageFailure("cannot open repository " + dir, e);
+    }
+  }
+
+  /** Takes the repository's lock, then loads it; the lock is released again if loading fails. */
+  private static Repository locked(Storage storage, Path dir, Info info) throws IOException {
+    RepositoryLock lock = RepositoryLock.acquire(dir);
+    try {
+      return new Repository(storage, lock, info);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 
@@ -263,7 +289,7 @@ public final class Repository implements AutoCloseable {
     try {
       flush();
     } finally {
-      try {
+      try (RepositoryLock held = lock) {
         packs.close();
       } catch (IOException e) {
         throw storageFailure("cannot close packs", e);
