@@ -18,6 +18,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.time.ZoneId;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.KeepRules;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +257,29 @@ public final class Repository implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the snapshots {@code rules} do not keep (with {@code dryRun}, only says which). Their
+   * packs stay: prune reclaims what no remaining snapshot needs.
+   */
+  public ForgetReport forget(KeepRules rules, ZoneId zone, boolean dryRun) {
+    if (rules.isEmpty()) {
+      throw new RepositoryException(Failures.BAD_INPUT,
+          "no keep rule given: forget removes every snapshot no rule keeps, so give at least one of --keep-last, "
+              + "--keep-daily, --keep-weekly or --keep-monthly");
+    }
+    ForgetReport report = Retention.decide(snapshots(), rules, zone, dryRun);
+    if (!dryRun) {
+      try {
+        for (Snapshot s : report.removed()) {
+          storage.delete(SnapshotFiles.FOLDER + s.id().hex());
+        }
+      } catch (IOException e) {
+        throw storageFailure("cannot remove a snapshot", e);
+      }
+    }
+    return report;
+  }
+
   /** Every snapshot, oldest first. */
   public List<Snapshot> snapshots() {
     return snapshots.all();
@@ -294,6 +322,47 @@ public final class Repository implements AutoCloseable {
       } catch (IOException e) {
         throw storageFailure("cannot close packs", e);
       }
+    }
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  ContentHash hash() {
+    return hash;
+  }
+
+  ChunkIndex chunkIndex() {
+    return index;
+  }
+
+  SnapshotFiles snapshotFiles() {
+    return snapshots;
+  }
+
+  /** Packs on disk that no index names and this store is not about to index: what a crash left. */
+  List<ChunkId> unindexedPacksOnDisk() throws IOException {
+    Set<ChunkId> known = new HashSet<>(index.packs());
+    unindexed.forEach(p -> known.add(p.id()));
+    List<ChunkId> orphans = new ArrayList<>();
+    for (String name : storage.list(PackFormat.FOLDER)) {
+      String hex = name.substring(name.lastIndexOf('/') + 1);
+      if (ChunkId.isHex(hex) && !known.contains(ChunkId.fromHex(hex))) {
+        orphans.add(ChunkId.fromHex(hex));
+      }
+    }
+    return orphans;
+  }
+
+  /** Takes {@code packs} as the whole index, after a prune deleted the packs {@code gone}. */
+  void replaceIndex(List<SealedPack> packs, Set<ChunkId> gone) throws IOException {
+    ChunkIndex table = new ChunkIndex();
+    table.reserve(packs.stream().mapToLong(p -> p.entries().size()).sum());
+    packs.forEach(p -> table.addPack(p.id(), p.entries()));
+    index = table;
+    for (ChunkId pack : gone) {
+      this.packs.drop(pack);
     }
   }
 

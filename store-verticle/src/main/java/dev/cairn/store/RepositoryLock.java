@@ -62,8 +62,12 @@ final class RepositoryLock implements AutoCloseable {
     return new RepositoryLock(channel, lock);
   }
 
+  /** Releases the lock; closing it again does nothing. */
   @Override
   public void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     try {
       lock.release();
     } finally {
