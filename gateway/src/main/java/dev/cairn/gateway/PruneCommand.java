@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
           + "removes packs holding none of them, and repacks packs less than half in use; packs mostly in use "
           + "are left untouched.",
       "Safe while backups run: prune plans first, then waits (up to a minute) for running backups and restores "
-          + "to end before it deletes anything, and refuses new ones for the short time it deletes. If they do "
+          + "to end before it deletes anything, refusing new ones from then until it is done. If they do "
           + "not end in time it deletes nothing and says so; run it again later.",
       "Example: cairn prune --repo /srv/backups --dry-run"
     })

@@ -176,7 +176,7 @@ final class Pruner {
           repack.add(new PackUse(pack.getKey(), bytes, liveBytes));
         }
       }
-      for (ChunkId orphan : repository.unindexedPacksOnDisk()) {
+      for (ChunkId orphan : packsNoIndexNames()) {
         long bytes = repository.storage().size(PackFormat.fileName(orphan));
         packBytes += bytes;
         remove.add(new PackUse(orphan, bytes, 0));
@@ -185,6 +185,20 @@ final class Pruner {
       throw Repository.storageFailure("prune cannot size the packs", e);
     }
     return new Plan(snapshots, live, packs, remove, repack, packBytes);
+  }
+
+  /** Packs on disk that no index names and the store is not about to index: what a crash left. */
+  private List<ChunkId> packsNoIndexNames() throws IOException {
+    Set<ChunkId> known = new HashSet<>(repository.chunkIndex().packs());
+    known.addAll(repository.unindexedPacks());
+    List<ChunkId> orphans = new ArrayList<>();
+    for (String name : repository.storage().list(PackFormat.FOLDER)) {
+      String hex = name.substring(name.lastIndexOf('/') + 1);
+      if (ChunkId.isHex(hex) && !known.contains(ChunkId.fromHex(hex))) {
+        orphans.add(ChunkId.fromHex(hex));
+      }
+    }
+    return orphans;
   }
 
   /** Copies the live blobs of the packs to repack into new packs, verifying each as it is read. */

@@ -269,13 +269,7 @@ public final class Repository implements AutoCloseable {
     }
     ForgetReport report = Retention.decide(snapshots(), rules, zone, dryRun);
     if (!dryRun) {
-      try {
-        for (Snapshot s : report.removed()) {
-          storage.delete(SnapshotFiles.FOLDER + s.id().hex());
-        }
-      } catch (IOException e) {
-        throw storageFailure("cannot remove a snapshot", e);
-      }
+      report.removed().forEach(s -> snapshots.remove(s.id()));
     }
     return report;
   }
@@ -341,18 +335,11 @@ public final class Repository implements AutoCloseable {
     return snapshots;
   }
 
-  /** Packs on disk that no index names and this store is not about to index: what a crash left. */
-  List<ChunkId> unindexedPacksOnDisk() throws IOException {
-    Set<ChunkId> known = new HashSet<>(index.packs());
-    unindexed.forEach(p -> known.add(p.id()));
-    List<ChunkId> orphans = new ArrayList<>();
-    for (String name : storage.list(PackFormat.FOLDER)) {
-      String hex = name.substring(name.lastIndexOf('/') + 1);
-      if (ChunkId.isHex(hex) && !known.contains(ChunkId.fromHex(hex))) {
-        orphans.add(ChunkId.fromHex(hex));
-      }
-    }
-    return orphans;
+  /** The packs this store sealed and has not yet written an index for. */
+  Set<ChunkId> unindexedPacks() {
+    Set<ChunkId> ids = new HashSet<>();
+    unindexed.forEach(p -> ids.add(p.id()));
+    return ids;
   }
 
   /** Takes {@code packs} as the whole index, after a prune deleted the packs {@code gone}. */

@@ -173,6 +173,23 @@ class PrunerTest {
     assertThat(StoreFixtures.contents(dir).keySet()).isEqualTo(before.keySet());
   }
 
+  @Test
+  @DisplayName("removes a pack no index names, as a crash leaves, and leaves files being written alone")
+  void removesPacksNoIndexNames() throws IOException {
+    String stray = "ab".repeat(32);
+    Path strayPack = Files.createDirectories(dir.resolve("packs/ab")).resolve(stray);
+    Files.write(strayPack, randomBytes(random, 5_000));
+    Path writing = Files.createDirectories(dir.resolve("tmp")).resolve("pack-being-written.tmp");
+    Files.write(writing, randomBytes(random, 5_000));
+
+    PruneReport report = prune();
+
+    assertThat(report.removed()).extracting(PackUse::pack).contains(ChunkId.fromHex(stray));
+    assertThat(strayPack).doesNotExist();
+    assertThat(writing).exists();
+    assertIntact();
+  }
+
   private long packBytes() throws IOException {
     long total = 0;
     for (Path p : packFiles(dir)) {
