@@ -5,6 +5,8 @@ import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.ContentHash;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.KeepRules;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Info;
@@ -16,16 +18,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.time.ZoneId;
-import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
-import dev.cairn.common.message.MaintenanceMessages.KeepRules;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**

@@ -49,7 +49,8 @@ import java.util.logging.Logger;
  * StoreVerticle serves one repository on the {@code cairn.store.*} addresses.
  *
  * <p>It must be deployed as a single {@code WORKER} instance: the repository is written from one
- * thread, in arrival order, and its file I/O never runs on an event loop.
+ * thread, in arrival order, and its file I/O never runs on an event loop. It also keeps the leases
+ * of running jobs, which a prune waits for before it deletes anything.
  */
 public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
