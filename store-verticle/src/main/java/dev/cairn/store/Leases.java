@@ -73,13 +73,14 @@ final class Leases {
     return new TreeSet<>(held.keySet());
   }
 
-  /** Starts a prune's exclusive hold: new leases are refused until {@link #endExclusive}; false if a prune already holds it. */
-  boolean beginExclusive() {
-    if (exclusive) {
-      return false;
-    }
+  /** Whether a prune holds the repository: it waits for leases to end, or deletes. */
+  boolean exclusive() {
+    return exclusive;
+  }
+
+  /** Starts a prune's exclusive hold: new leases are refused until {@link #endExclusive}. */
+  void beginExclusive() {
     exclusive = true;
-    return true;
   }
 
   void endExclusive() {

@@ -171,6 +171,10 @@ public final class StoreVerticle extends VerticleBase {
    * thread, so no job runs while packs disappear.
    */
   private void prune(Message<Prune> message) {
+    if (!message.body().dryRun() && leases.exclusive()) {
+      message.fail(Failures.CONFLICT, "another prune is running on this repository");
+      return;
+    }
     Pruner pruner = new Pruner(repository);
     Pruner.Plan plan;
     try {
@@ -183,10 +187,7 @@ public final class StoreVerticle extends VerticleBase {
       message.reply(plan.report(message.body().dryRun(), plan.estimatedBytesAfter()));
       return;
     }
-    if (!leases.beginExclusive()) {
-      message.fail(Failures.CONFLICT, "another prune is running on this repository");
-      return;
-    }
+    leases.beginExclusive();
     whenNoLeases()
         .map(v -> pruner.prune(plan))
         .andThen(done -> leases.endExclusive())

@@ -136,13 +136,15 @@ class PruneRaceTest {
   }
 
   @Test
-  @DisplayName("while a prune waits for a backup, a new job is refused clearly, and admitted once the prune is done")
+  @DisplayName("while a prune waits for a backup, a new job and a second prune are refused clearly; jobs are admitted once it is done")
   void newJobsAreRefusedWhilePruneHoldsTheRepository() {
     await(ask(Addresses.STORE_LOCK, new Lock("backup-1", false)));
     Future<PruneReport> prune = ask(Addresses.STORE_PRUNE, new Prune(false));
 
     Throwable refused = failure(ask(Addresses.STORE_LOCK, new Lock("backup-2", false)));
     assertRefused(refused, Failures.CONFLICT, "a prune is removing unused data from the repository");
+    assertRefused(failure(ask(Addresses.STORE_PRUNE, new Prune(false))), Failures.CONFLICT,
+        "another prune is running on this repository");
 
     await(ask(Addresses.STORE_UNLOCK, new Unlock("backup-1")));
     assertThat(await(prune).removed()).isNotEmpty();
