@@ -43,4 +43,12 @@ public final class Addresses {
   public static final String STORE_CHECK = "cairn.store.check";
   /** Counts what the repository holds: {@code Stats} in, {@code RepositoryStats} out. */
   public static final String STORE_STATS = "cairn.store.stats";
+  /** Takes or renews a job's shared lease on the repository: {@code Lock} in, {@code Locked} out. */
+  public static final String STORE_LOCK = "cairn.store.lock";
+  /** Releases a job's lease: {@code Unlock} in and out. */
+  public static final String STORE_UNLOCK = "cairn.store.unlock";
+  /** Removes snapshots by retention rules: {@code Forget} in, {@code ForgetReport} out. */
+  public static final String STORE_FORGET = "cairn.store.forget";
+  /** Reclaims the space of data no snapshot needs: {@code Prune} in, {@code PruneReport} out. */
+  public static final String STORE_PRUNE = "cairn.store.prune";
 }

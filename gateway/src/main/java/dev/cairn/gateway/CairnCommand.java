@@ -14,13 +14,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CairnCommand.Version.class,
     description = "Deduplicating backup: back up file trees into a content-addressed repository, then list, "
-        + "browse, restore and check them, from the command line or from a web page (serve).",
+        + "browse, restore and check them, forget old ones and reclaim their space, from the command line or from a web page (serve).",
     subcommands = {
       BackupCommand.class,
       SnapshotsCommand.class,
       LsCommand.class,
       RestoreCommand.class,
       CheckCommand.class,
+      ForgetCommand.class,
+      PruneCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -38,7 +40,7 @@ public final class CairnCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check or serve");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune or serve");
   }
 
   /** Runs the command line and returns its exit code. */

@@ -127,4 +127,19 @@ class JarIT {
     Run snapshots = cairn("snapshots", "--repo", repo.toString(), "--json");
     assertThat(new JsonArray(snapshots.out())).as("the cancelled backup committed nothing").isEmpty();
   }
+
+  @Test
+  @DisplayName("refuses, in another process, a repository this process's store serves, naming it; works once it stops")
+  void secondStoreInAnotherProcessIsRefused() throws Exception {
+    Path repo = work.resolve("repo");
+    try (CairnNode serving = CairnNode.open(repo, true)) {
+      Run refused = cairn("prune", "--repo", repo.toString(), "--dry-run");
+
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err()).contains("repository " + repo + " is in use by another cairn store (host ")
+          .contains("pid " + ProcessHandle.current().pid() + ", since ").doesNotContain("Exception");
+    }
+    Run after = cairn("prune", "--repo", repo.toString(), "--dry-run");
+    assertThat(after.exitCode()).as(after.toString()).isZero();
+  }
 }

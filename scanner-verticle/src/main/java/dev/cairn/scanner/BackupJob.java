@@ -42,6 +42,7 @@ final class BackupJob {
   private final ParentSnapshot parentSnapshot;
   private BatchWindow<FileTask, Hashed> window;
   private List<String> sourcePaths;
+  private JobLease lease;
   /** Read by the count on a worker thread, hence volatile; written on the event loop. */
   private volatile boolean cancelled;
 
@@ -55,9 +56,17 @@ final class BackupJob {
     this.parentSnapshot = new ParentSnapshot(store);
   }
 
-  /** Runs the backup; completes with the committed snapshot. */
+  /**
+   * Runs the backup, holding a lease on the repository from start to end so that no prune removes
+   * a chunk it reuses; completes with the committed snapshot.
+   */
   Future<Snapshot> run() {
-    vertx.executeBlocking(() -> SourcePaths.resolveParents(request.paths()), false)
+    JobLease.take(vertx, store, request.jobId())
+        .compose(taken -> {
+          lease = taken;
+          result.future().onComplete(done -> taken.release());
+          return vertx.executeBlocking(() -> SourcePaths.resolveParents(request.paths()), false);
+        })
         .compose(paths -> {
           sourcePaths = paths;
           Future<Snapshot> parent = store.snapshots()
@@ -142,8 +151,9 @@ final class BackupJob {
     counters.phase = Progress.COMMITTING;
     Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
         counters.bytesNew, counters.blobsNew, counters.filesUnchanged);
-    return store.commit(new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
-        counters.skipped()));
+    Snapshot snapshot = new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
+        counters.skipped());
+    return lease.renew().compose(v -> store.commit(snapshot));
   }
 
   /** Places every source under {@code parent}, building the directories on the way from their real metadata. */

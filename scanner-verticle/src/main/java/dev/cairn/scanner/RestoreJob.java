@@ -76,19 +76,26 @@ final class RestoreJob {
     this.counters = counters;
   }
 
-  /** Runs the restore; completes with what was written and what could not be. */
+  /**
+   * Runs the restore, holding a lease on the repository so that no prune removes a pack it reads;
+   * completes with what was written and what could not be.
+   */
   Future<RestoreSummary> run() {
     Path target = Path.of(request.target()).toAbsolutePath().normalize();
     window = BatchWindow.toHashers(vertx, options, Addresses.HASHER_RESTORE,
         files -> new RestoreFiles(request.jobId(), files), this::fail);
     counters.watch(window);
-    blocking(() -> {
-      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
-            "target " + target + " exists and is not a directory");
-      }
-      return null;
-    })
+    JobLease.take(vertx, store, request.jobId())
+        .compose(lease -> {
+          result.future().onComplete(done -> lease.release());
+          return blocking(() -> {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+              throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
+                  "target " + target + " exists and is not a directory");
+            }
+            return null;
+          });
+        })
         .compose(v -> store.find(request.snapshot()))
         .compose(found -> {
           snapshot = found;

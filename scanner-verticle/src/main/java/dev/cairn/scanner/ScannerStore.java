@@ -4,6 +4,9 @@ import dev.cairn.common.Addresses;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ContentHash;
 import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.MaintenanceMessages.Lock;
+import dev.cairn.common.message.MaintenanceMessages.Locked;
+import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Commit;
@@ -77,6 +80,15 @@ final class ScannerStore {
   Future<List<Snapshot>> snapshots() {
     return bus.<SnapshotList>request(Addresses.STORE_SNAPSHOTS, new ListSnapshots(), REQUEST)
         .map(m -> m.body().snapshots());
+  }
+
+  /** Takes or, with {@code renew}, renews job {@code jobId}'s lease on the repository. */
+  Future<Locked> lock(String jobId, boolean renew) {
+    return bus.<Locked>request(Addresses.STORE_LOCK, new Lock(jobId, renew), REQUEST).map(Message::body);
+  }
+
+  Future<Void> unlock(String jobId) {
+    return bus.request(Addresses.STORE_UNLOCK, new Unlock(jobId), REQUEST).mapEmpty();
   }
 
   Future<Snapshot> find(String ref) {

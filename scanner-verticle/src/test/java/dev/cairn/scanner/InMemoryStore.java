@@ -8,6 +8,9 @@ import dev.cairn.common.Failures;
 import dev.cairn.common.RawPaths;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.MaintenanceMessages.Lock;
+import dev.cairn.common.message.MaintenanceMessages.Locked;
+import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Commit;
@@ -31,6 +34,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,6 +48,11 @@ final class InMemoryStore extends VerticleBase {
   private final Map<ChunkId, byte[]> blobs = new ConcurrentHashMap<>();
   private final Map<ChunkId, BlobType> types = new ConcurrentHashMap<>();
   private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
+  /** Jobs holding a lease now, and every lease request, in order. */
+  final Set<String> leases = ConcurrentHashMap.newKeySet();
+  final List<Lock> lockRequests = new CopyOnWriteArrayList<>();
+  /** Whether lease requests are refused, as while a prune deletes. */
+  volatile boolean refuseLeases;
 
   @Override
   public Future<?> start() {
@@ -98,7 +107,20 @@ final class InMemoryStore extends VerticleBase {
             m.fail(found.isEmpty() ? Failures.NOT_FOUND : Failures.CONFLICT, "no single snapshot " + ref);
           }
         }).completion(),
-        bus.<ListSnapshots>consumer(Addresses.STORE_SNAPSHOTS, m -> m.reply(new SnapshotList(snapshots))).completion()));
+        bus.<ListSnapshots>consumer(Addresses.STORE_SNAPSHOTS, m -> m.reply(new SnapshotList(snapshots))).completion(),
+        bus.<Lock>consumer(Addresses.STORE_LOCK, m -> {
+          if (refuseLeases) {
+            m.fail(Failures.CONFLICT, "a prune is removing unused data from the repository");
+            return;
+          }
+          lockRequests.add(m.body());
+          leases.add(m.body().jobId());
+          m.reply(new Locked(m.body().jobId(), 120_000));
+        }).completion(),
+        bus.<Unlock>consumer(Addresses.STORE_UNLOCK, m -> {
+          leases.remove(m.body().jobId());
+          m.reply(m.body());
+        }).completion()));
   }
 
   /** Stores {@code data} as a blob of {@code type}; returns its id. */

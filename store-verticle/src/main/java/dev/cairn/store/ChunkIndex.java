@@ -3,7 +3,9 @@ package dev.cairn.store;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.message.BlobType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,7 @@ final class ChunkIndex {
   private static final int EMPTY = 0;
 
   private final List<ChunkId> packs = new ArrayList<>();
+  private final Set<ChunkId> packSet = new HashSet<>();
   private byte[] ids;
   private int[] packSlots;
   private long[] offsets;
@@ -51,8 +54,14 @@ final class ChunkIndex {
     rehash(capacity);
   }
 
-  /** Adds every entry of a pack; entries already indexed elsewhere are kept where they were. */
+  /**
+   * Adds every entry of a pack; entries already indexed elsewhere are kept where they were, and a
+   * pack already added is not added again.
+   */
   void addPack(ChunkId pack, List<PackEntry> entries) {
+    if (!packSet.add(pack)) {
+      return;
+    }
     packs.add(pack);
     int slot = packs.size();
     for (PackEntry e : entries) {

@@ -20,12 +20,13 @@ import java.util.List;
  * content and written only after every pack they name is durable.
  */
 final class IndexFile {
+  static final String FOLDER = "index/";
   private static final byte[] MAGIC = "cairnix1".getBytes(StandardCharsets.US_ASCII);
 
   private IndexFile() {}
 
   static String fileName(ChunkId id) {
-    return "index/" + id.hex();
+    return FOLDER + id.hex();
   }
 
   static byte[] encode(List<SealedPack> packs) {

@@ -90,6 +90,14 @@ public final class LocalStorage implements Storage {
     return names;
   }
 
+  @Override
+  public void delete(String name) throws IOException {
+    Path file = resolve(name);
+    if (Files.deleteIfExists(file)) {
+      forceDirectory(file.getParent());
+    }
+  }
+
   private Path resolve(String name) {
     if (name.startsWith("/") || name.contains("..")) {
       throw new IllegalArgumentException("not a repository file name: " + name);

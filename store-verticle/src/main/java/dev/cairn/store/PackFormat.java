@@ -30,10 +30,13 @@ final class PackFormat {
 
   private PackFormat() {}
 
+  /** The folder of pack files. */
+  static final String FOLDER = "packs/";
+
   /** The repository file name of pack {@code id}. */
   static String fileName(ChunkId id) {
     String hex = id.hex();
-    return "packs/" + hex.substring(0, 2) + "/" + hex;
+    return FOLDER + hex.substring(0, 2) + "/" + hex;
   }
 
   /** Encodes the trailer and footer for {@code entries}. */

@@ -49,6 +49,14 @@ final class PackReader implements AutoCloseable {
     return file;
   }
 
+  /** Closes pack {@code pack} if it is open, so that a deleted pack is not read again. */
+  synchronized void drop(ChunkId pack) throws IOException {
+    Storage.ReadableFile file = open.remove(pack);
+    if (file != null) {
+      file.close();
+    }
+  }
+
   @Override
   public synchronized void close() throws IOException {
     for (Storage.ReadableFile file : open.values()) {

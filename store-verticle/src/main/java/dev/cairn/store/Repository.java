@@ -5,6 +5,8 @@ import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.ContentHash;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.BlobType;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.KeepRules;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Info;
@@ -16,11 +18,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -34,18 +39,20 @@ public final class Repository implements AutoCloseable {
   static final long PACK_TARGET_SIZE = 16L << 20;
 
   private final Storage storage;
+  private final RepositoryLock lock;
   private final Info info;
   private final ContentHash hash;
   private final ThreadLocal<ContentHash> readHashes = ThreadLocal.withInitial(ContentHash::blake3);
   private final PackReader packs;
-  private final ChunkIndex index = new ChunkIndex();
+  private ChunkIndex index;
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
   private PackWriter openPack;
 
-  private Repository(Storage storage, Info info) throws IOException {
+  private Repository(Storage storage, RepositoryLock lock, Info info) throws IOException {
     this.storage = storage;
+    this.lock = lock;
     this.info = info;
     this.hash = ContentHash.blake3();
     if (!hash.name().equals(info.hash())) {
@@ -53,22 +60,35 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     this.packs = new PackReader(storage);
+    this.index = loadIndex();
+  }
+
+  /**
+   * Reads every index file into a new table. A pack named by two index files, or a blob held by
+   * two packs, is what a prune interrupted between writing its new index and deleting the old ones
+   * leaves; the first place found is kept, and every pack named still exists.
+   */
+  private ChunkIndex loadIndex() throws IOException {
     List<SealedPack> loaded = new ArrayList<>();
-    for (String name : storage.list("index")) {
-      String hex = name.substring("index/".length());
-      if (!ChunkId.isHex(hex)) {
-        continue;
-      }
+    for (String name : indexFiles()) {
       try {
-        loaded.addAll(IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash));
+        loaded.addAll(IndexFile.decode(ChunkId.fromHex(name.substring(IndexFile.FOLDER.length())), storage.read(name), hash));
       } catch (IllegalArgumentException e) {
         throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
       }
     }
-    index.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
+    ChunkIndex table = new ChunkIndex();
+    table.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
     for (SealedPack pack : loaded) {
-      index.addPack(pack.id(), pack.entries());
+      table.addPack(pack.id(), pack.entries());
     }
+    return table;
+  }
+
+  /** The names of the index files, {@code index/<id>}. */
+  List<String> indexFiles() throws IOException {
+    return storage.list(IndexFile.FOLDER).stream()
+        .filter(name -> ChunkId.isHex(name.substring(IndexFile.FOLDER.length()))).toList();
   }
 
   /**
@@ -82,7 +102,7 @@ public final class Repository implements AutoCloseable {
       }
       LocalStorage storage = new LocalStorage(dir);
       if (storage.exists(RepositoryConfig.FILE)) {
-        return new Repository(storage, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
+        return locked(storage, dir, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
       }
       boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
       if (!create || !empty) {
@@ -95,9 +115,20 @@ public final class Repository implements AutoCloseable {
       new SecureRandom().nextBytes(id);
       Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name());
       writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
-      return new Repository(storage, info);
+      return locked(storage, dir, info);
     } catch (IOException e) {
       throw storageFailure("cannot open repository " + dir, e);
+    }
+  }
+
+  /** Takes the repository's lock, then loads it; the lock is released again if loading fails. */
+  private static Repository locked(Storage storage, Path dir, Info info) throws IOException {
+    RepositoryLock lock = RepositoryLock.acquire(dir);
+    try {
+      return new Repository(storage, lock, info);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 
@@ -226,6 +257,23 @@ public final class Repository implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the snapshots {@code rules} do not keep (with {@code dryRun}, only says which). Their
+   * packs stay: prune reclaims what no remaining snapshot needs.
+   */
+  public ForgetReport forget(KeepRules rules, ZoneId zone, boolean dryRun) {
+    if (rules.isEmpty()) {
+      throw new RepositoryException(Failures.BAD_INPUT,
+          "no keep rule given: forget removes every snapshot no rule keeps, so give at least one of --keep-last, "
+              + "--keep-daily, --keep-weekly or --keep-monthly");
+    }
+    ForgetReport report = Retention.decide(snapshots(), rules, zone, dryRun);
+    if (!dryRun) {
+      report.removed().forEach(s -> snapshots.remove(s.id()));
+    }
+    return report;
+  }
+
   /** Every snapshot, oldest first. */
   public List<Snapshot> snapshots() {
     return snapshots.all();
@@ -263,11 +311,45 @@ public final class Repository implements AutoCloseable {
     try {
       flush();
     } finally {
-      try {
+      try (RepositoryLock held = lock) {
         packs.close();
       } catch (IOException e) {
         throw storageFailure("cannot close packs", e);
       }
+    }
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  ContentHash hash() {
+    return hash;
+  }
+
+  ChunkIndex chunkIndex() {
+    return index;
+  }
+
+  SnapshotFiles snapshotFiles() {
+    return snapshots;
+  }
+
+  /** The packs this store sealed and has not yet written an index for. */
+  Set<ChunkId> unindexedPacks() {
+    Set<ChunkId> ids = new HashSet<>();
+    unindexed.forEach(p -> ids.add(p.id()));
+    return ids;
+  }
+
+  /** Takes {@code packs} as the whole index, after a prune deleted the packs {@code gone}. */
+  void replaceIndex(List<SealedPack> packs, Set<ChunkId> gone) throws IOException {
+    ChunkIndex table = new ChunkIndex();
+    table.reserve(packs.stream().mapToLong(p -> p.entries().size()).sum());
+    packs.forEach(p -> table.addPack(p.id(), p.entries()));
+    index = table;
+    for (ChunkId pack : gone) {
+      this.packs.drop(pack);
     }
   }
 

@@ -31,6 +31,15 @@ final class SnapshotFiles {
     return snapshot.withId(id);
   }
 
+  /** Deletes snapshot {@code id}'s file. */
+  void remove(ChunkId id) {
+    try {
+      storage.delete(FOLDER + id.hex());
+    } catch (IOException e) {
+      throw Repository.storageFailure("cannot remove snapshot " + id.shortHex(), e);
+    }
+  }
+
   /** The ids of every snapshot file. */
   List<ChunkId> ids() {
     try {

@@ -34,6 +34,12 @@ public interface Storage {
   /** Lists the names of files under a folder, recursively, sorted; empty if it does not exist. */
   List<String> list(String folder) throws IOException;
 
+  /**
+   * Deletes a file, durably: when this returns, the file is gone and stays gone after a crash.
+   * Deleting a file that does not exist does nothing.
+   */
+  void delete(String name) throws IOException;
+
   /** A file open for reading; positional reads may run on several threads at once. */
   interface ReadableFile extends AutoCloseable {
     /** Reads {@code dst.remaining()} bytes from {@code offset}. */

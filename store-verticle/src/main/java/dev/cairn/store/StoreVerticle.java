@@ -21,7 +21,16 @@ import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.GetMany;
 import dev.cairn.store.Repository.Located;
+import dev.cairn.common.message.MaintenanceMessages.Forget;
+import dev.cairn.common.message.MaintenanceMessages.Lock;
+import dev.cairn.common.message.MaintenanceMessages.Locked;
+import dev.cairn.common.message.MaintenanceMessages.Prune;
+import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Set;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,14 +49,19 @@ import java.util.logging.Logger;
  * StoreVerticle serves one repository on the {@code cairn.store.*} addresses.
  *
  * <p>It must be deployed as a single {@code WORKER} instance: the repository is written from one
- * thread, in arrival order, and its file I/O never runs on an event loop.
+ * thread, in arrival order, and its file I/O never runs on an event loop. It also keeps the leases
+ * of running jobs, which a prune waits for before it deletes anything.
  */
 public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
+  /** How often a waiting prune looks whether the leases it waits for have ended. */
+  private static final long LEASE_POLL_MILLIS = 100;
 
   private final Path directory;
   private final boolean create;
   private final ChunkerParams chunkerForNew;
+  private final StoreOptions options;
+  private final Leases leases;
   private Repository repository;
   /** Reads and verifies sealed blobs on every core, off the thread that writes the repository. */
   private WorkerExecutor readers;
@@ -57,9 +71,16 @@ public final class StoreVerticle extends VerticleBase {
    * missing, chunking with {@code chunkerForNew}.
    */
   public StoreVerticle(Path directory, boolean create, ChunkerParams chunkerForNew) {
+    this(directory, create, chunkerForNew, StoreOptions.defaults());
+  }
+
+  /** Serves the repository as the constructor above does, with the lease and prune bounds of {@code options}. */
+  public StoreVerticle(Path directory, boolean create, ChunkerParams chunkerForNew, StoreOptions options) {
     this.directory = directory;
     this.create = create;
     this.chunkerForNew = chunkerForNew;
+    this.options = options;
+    this.leases = new Leases(options.clock(), options.staleAfter());
   }
 
   @Override
@@ -82,7 +103,14 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
         bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
         bus.consumer(Addresses.STORE_CHECK, answer((Check c) -> repository.check(c.readData()))),
-        bus.consumer(Addresses.STORE_STATS, answer((Stats s) -> repository.stats())));
+        bus.consumer(Addresses.STORE_STATS, answer((Stats s) -> repository.stats())),
+        bus.consumer(Addresses.STORE_LOCK, answer(this::lock)),
+        bus.consumer(Addresses.STORE_UNLOCK, answer((Unlock u) -> {
+          leases.release(u.jobId());
+          return u;
+        })),
+        bus.consumer(Addresses.STORE_FORGET, answer((Forget f) -> repository.forget(f.rules(), zone(f.zone()), f.dryRun()))),
+        bus.consumer(Addresses.STORE_PRUNE, this::prune));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -126,6 +154,75 @@ public final class StoreVerticle extends VerticleBase {
       }
       return new Blobs(Arrays.asList(blobs));
     }, false).onSuccess(message::reply).onFailure(e -> fail(message, e));
+  }
+
+  private Locked lock(Lock request) {
+    if (request.renew()) {
+      leases.renew(request.jobId());
+    } else {
+      leases.take(request.jobId());
+    }
+    return new Locked(request.jobId(), leases.staleAfter().toMillis());
+  }
+
+  /**
+   * Answers {@link Prune}: plans while jobs run (marking reads every snapshot's trees), then, for
+   * a real run, refuses new leases, waits for the held ones to end and deletes in one step on this
+   * thread, so no job runs while packs disappear.
+   */
+  private void prune(Message<Prune> message) {
+    if (!message.body().dryRun() && leases.exclusive()) {
+      message.fail(Failures.CONFLICT, "another prune is running on this repository");
+      return;
+    }
+    Pruner pruner = new Pruner(repository);
+    Pruner.Plan plan;
+    try {
+      plan = pruner.plan();
+    } catch (RuntimeException e) {
+      fail(message, e);
+      return;
+    }
+    if (message.body().dryRun() || plan.changesNothing()) {
+      message.reply(plan.report(message.body().dryRun(), plan.estimatedBytesAfter()));
+      return;
+    }
+    leases.beginExclusive();
+    whenNoLeases()
+        .map(v -> pruner.prune(plan))
+        .andThen(done -> leases.endExclusive())
+        .onSuccess(message::reply)
+        .onFailure(e -> fail(message, e));
+  }
+
+  /** Completes when no job holds a lease, or fails once {@code pruneWait} has passed with some still held. */
+  private Future<Void> whenNoLeases() {
+    if (leases.active().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long ticks = Math.max(1, options.pruneWait().toMillis() / LEASE_POLL_MILLIS);
+    long[] waited = {0};
+    vertx.setPeriodic(LEASE_POLL_MILLIS, timer -> {
+      Set<String> jobs = leases.active();
+      if (jobs.isEmpty()) {
+        vertx.cancelTimer(timer);
+        done.tryComplete();
+      } else if (++waited[0] >= ticks) {
+        vertx.cancelTimer(timer);
+        done.tryFail(new RepositoryException(Failures.CONFLICT, "a backup or restore is running (job "
+            + String.join(", ", jobs) + "); prune deleted nothing: prune again later"));
+      }
+    });
+    return done.future();
+  }
+
+  private static ZoneId zone(String id) {
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw new RepositoryException(Failures.BAD_INPUT, "unknown time zone '" + id + "'");
+    }
   }
 
   /** Orders located blobs as they lie on disk: by pack, then by offset. */

@@ -4,6 +4,13 @@ import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
+import dev.cairn.common.message.MaintenanceMessages.Forget;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.Lock;
+import dev.cairn.common.message.MaintenanceMessages.Locked;
+import dev.cairn.common.message.MaintenanceMessages.Prune;
+import dev.cairn.common.message.MaintenanceMessages.PruneReport;
+import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.Listing;
@@ -88,6 +95,13 @@ public final class Codecs {
     add(bus, CancelReply.class, CancelReply::write, CancelReply::read);
     add(bus, Stats.class, Stats::write, Stats::read);
     add(bus, RepositoryStats.class, RepositoryStats::write, RepositoryStats::read);
+    add(bus, Lock.class, Lock::write, Lock::read);
+    add(bus, Locked.class, Locked::write, Locked::read);
+    add(bus, Unlock.class, Unlock::write, Unlock::read);
+    add(bus, Forget.class, Forget::write, Forget::read);
+    add(bus, ForgetReport.class, ForgetReport::write, ForgetReport::read);
+    add(bus, Prune.class, Prune::write, Prune::read);
+    add(bus, PruneReport.class, PruneReport::write, PruneReport::read);
   }
 
   /** The codec of {@code type}, for tests that round-trip messages without an event bus. */

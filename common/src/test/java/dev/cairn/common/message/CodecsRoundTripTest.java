@@ -20,6 +20,16 @@ import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
+import dev.cairn.common.message.MaintenanceMessages.Forget;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.KeepRules;
+import dev.cairn.common.message.MaintenanceMessages.Kept;
+import dev.cairn.common.message.MaintenanceMessages.Lock;
+import dev.cairn.common.message.MaintenanceMessages.Locked;
+import dev.cairn.common.message.MaintenanceMessages.PackUse;
+import dev.cairn.common.message.MaintenanceMessages.Prune;
+import dev.cairn.common.message.MaintenanceMessages.PruneReport;
+import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.ListedEntry;
@@ -84,6 +94,25 @@ class CodecsRoundTripTest {
     assertThat(actual.id()).isEqualTo(expected.id());
     assertThat(actual.length()).isEqualTo(expected.length());
     assertThat(actual.bytes()).containsExactly(expected.bytes());
+  }
+
+  @Test
+  @DisplayName("lease, forget and prune messages arrive with every field")
+  void maintenanceMessages() {
+    for (Lock lock : List.of(new Lock("job-1", false), new Lock("job-2", true))) {
+      assertThat(roundTrip(Lock.class, Lock::write, Lock::read, lock)).isEqualTo(lock);
+    }
+    Locked locked = new Locked("job-1", 120_000);
+    assertThat(roundTrip(Locked.class, Locked::write, Locked::read, locked)).isEqualTo(locked);
+    assertThat(roundTrip(Unlock.class, Unlock::write, Unlock::read, new Unlock("job-1"))).isEqualTo(new Unlock("job-1"));
+    Forget forget = new Forget(new KeepRules(3, 7, 4, 12), "Europe/Paris", true);
+    assertThat(roundTrip(Forget.class, Forget::write, Forget::read, forget)).isEqualTo(forget);
+    ForgetReport forgot = new ForgetReport(List.of(new Kept(COMMITTED, List.of("last", "daily"))), List.of(COMMITTED), false);
+    assertThat(roundTrip(ForgetReport.class, ForgetReport::write, ForgetReport::read, forgot)).isEqualTo(forgot);
+    assertThat(roundTrip(Prune.class, Prune::write, Prune::read, new Prune(true))).isEqualTo(new Prune(true));
+    PruneReport pruned = new PruneReport(2, 5, 80_000_000, List.of(new PackUse(id(1), 16_000_000, 0)),
+        List.of(new PackUse(id(2), 16_000_000, 3_000_000), new PackUse(id(3), 9_000, 100)), 51_000_000, false);
+    assertThat(roundTrip(PruneReport.class, PruneReport::write, PruneReport::read, pruned)).isEqualTo(pruned);
   }
 
   @Test

@@ -1,0 +1,209 @@
+package dev.cairn.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's round of forgetting and pruning: two sources, one backed up twice with a large file
+ * replaced in between, then forget keeps the latest snapshot of each source and prune reclaims the
+ * replaced file's space.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Forget and prune from the command line")
+class ForgetPruneTest {
+  private static final SplittableRandom RANDOM = new SplittableRandom(7);
+
+  @TempDir static Path work;
+  static Path repo;
+  static Path alpha;
+  static Path bravo;
+
+  @BeforeAll
+  static void threeBackups() throws IOException {
+    repo = work.resolve("repo");
+    alpha = Files.createDirectories(work.resolve("alpha"));
+    bravo = Files.createDirectories(work.resolve("bravo"));
+    Files.write(alpha.resolve("big.bin"), random(4 << 20));
+    Files.write(alpha.resolve("stays.bin"), random(1 << 20));
+    Files.writeString(alpha.resolve("notes.txt"), "first notes\n");
+    Files.write(bravo.resolve("other.bin"), random(2 << 20));
+    backup(alpha);
+    backup(bravo);
+    Files.write(alpha.resolve("big.bin"), random(4 << 20));
+    Files.writeString(alpha.resolve("notes.txt"), "second notes\n");
+    backup(alpha);
+  }
+
+  private static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static void backup(Path source) {
+    Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+  }
+
+  private static JsonArray snapshots() {
+    Cli.Result list = Cli.run("snapshots", "--repo", repo.toString(), "--json");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    return new JsonArray(list.out());
+  }
+
+  /** Every repository file and its content, but the lock file, which names the last store that opened it. */
+  private static TreeMap<String, byte[]> repositoryFiles() throws IOException {
+    TreeMap<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(repo)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        String name = repo.relativize(p).toString();
+        if (!name.equals("lock")) {
+          files.put(name, Files.readAllBytes(p));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static long packBytes() throws IOException {
+    try (Stream<Path> walk = Files.walk(repo.resolve("packs"))) {
+      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void assertUnchanged(Map<String, byte[]> before) throws IOException {
+    TreeMap<String, byte[]> after = repositoryFiles();
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    before.forEach((name, content) -> assertThat(after.get(name)).as(name).isEqualTo(content));
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("forget without a rule is refused as bad usage and removes nothing")
+  void forgetNeedsARule() {
+    Cli.Result forget = Cli.run("forget", "--repo", repo.toString());
+
+    assertThat(forget.exitCode()).isEqualTo(2);
+    assertThat(forget.err()).contains("give at least one of --keep-last, --keep-daily, --keep-weekly or --keep-monthly");
+    assertThat(snapshots()).hasSize(3);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("dry runs of forget and prune list what they would do and change no file")
+  void dryRunsChangeNothing() throws IOException {
+    TreeMap<String, byte[]> before = repositoryFiles();
+
+    Cli.Result forget = Cli.run("forget", "--repo", repo.toString(), "--keep-last", "1", "--dry-run");
+    Cli.Result prune = Cli.run("prune", "--repo", repo.toString(), "--dry-run");
+
+    assertThat(forget.exitCode()).as(forget.toString()).isZero();
+    assertThat(forget.lines()).filteredOn(l -> l.startsWith("would remove")).singleElement().asString()
+        .contains(alpha.toString());
+    assertThat(forget.lastLine()).contains("2 snapshots would be kept, 1 removed; nothing was changed");
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(prune.lastLine()).contains("would remove 0 packs, would repack 0").contains("dry run");
+    assertUnchanged(before);
+    assertThat(snapshots()).hasSize(3);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("forget --keep-last 1 keeps the latest snapshot of each source and says why")
+  void forgetKeepsLatestOfEachSource() {
+    Cli.Result forget = Cli.run("forget", "--repo", repo.toString(), "--keep-last", "1");
+
+    assertThat(forget.exitCode()).as(forget.toString()).isZero();
+    assertThat(forget.lines()).filteredOn(l -> l.startsWith("keep")).hasSize(2)
+        .allSatisfy(l -> assertThat(l).endsWith("(last)"))
+        .anySatisfy(l -> assertThat(l).contains(bravo.toString()));
+    assertThat(forget.lines()).filteredOn(l -> l.startsWith("remove")).singleElement().asString()
+        .contains(alpha.toString());
+    assertThat(forget.lastLine()).isEqualTo("2 snapshots kept, 1 removed; run prune to reclaim the space they used");
+    assertThat(snapshots()).hasSize(2);
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a prune dry run then names the pack to repack and the space it would free, and changes nothing")
+  void pruneDryRunAfterForget() throws IOException {
+    TreeMap<String, byte[]> before = repositoryFiles();
+
+    Cli.Result prune = Cli.run("prune", "--repo", repo.toString(), "--dry-run");
+
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(prune.lines()).filteredOn(l -> l.startsWith("would repack pack")).singleElement().asString()
+        .contains("1.0 MiB in use");
+    assertThat(prune.lastLine()).contains("would free 4.0 MiB");
+    assertUnchanged(before);
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("prune shrinks the repository; check --read-data passes and every remaining snapshot restores byte for byte")
+  void pruneReclaimsSpaceAndKeepsSnapshotsWhole() throws IOException {
+    long before = packBytes();
+
+    Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
+
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(prune.lastLine()).contains("freed 4.0 MiB");
+    assertThat(packBytes()).isLessThan(before - (4 << 20) + (64 << 10));
+    Cli.Result check = Cli.run("check", "--repo", repo.toString(), "--read-data");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+    assertThat(check.out()).contains("2 snapshots").contains("no problems found");
+    for (Path source : new Path[] {alpha, bravo}) {
+      Path target = work.resolve("restored-" + source.getFileName());
+      JsonArray all = snapshots();
+      String id = all.stream().map(s -> (io.vertx.core.json.JsonObject) s)
+          .filter(s -> s.getJsonArray("paths").getString(0).equals(source.toString()))
+          .findFirst().orElseThrow().getString("id");
+      Cli.Result restore = Cli.run("restore", "--repo", repo.toString(), id, "--target", target.toString());
+      assertThat(restore.exitCode()).as(restore.toString()).isZero();
+      TreeComparison.assertSameTree(source, target.resolve(source.toString().substring(1)));
+    }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("a second prune finds nothing more to do")
+  void secondPruneIsANoOp() throws IOException {
+    TreeMap<String, byte[]> before = repositoryFiles();
+
+    Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
+
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(prune.lastLine()).contains("removed 0 packs, repacked 0").contains("freed 0 B");
+    assertUnchanged(before);
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("a command on a repository another store serves is refused, naming that store")
+  void secondStoreIsRefused() {
+    try (CairnNode serving = CairnNode.open(repo, false)) {
+      Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
+
+      assertThat(prune.exitCode()).isEqualTo(1);
+      assertThat(prune.err()).contains("repository " + repo + " is in use by another cairn store (host ")
+          .contains("pid " + ProcessHandle.current().pid()).contains("stop it or use its HTTP API")
+          .doesNotContain("Exception");
+    }
+    assertThat(snapshots()).hasSize(2);
+  }
+}
