@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,9 +38,15 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -255,39 +260,12 @@ class DeployManifestsTest {
       }
       long limit = Quantity.getAmountInBytes(limits.get("memory")).longValueExact();
       String flags = env(c, "JDK_JAVA_OPTIONS").map(e -> e.getValue()).orElse("");
-      long heap = jvmHeapBytes(flags, limit)
+      JvmMemory jvm = JvmMemory.of(flags, limit)
           .orElseThrow(() -> new AssertionError(w + " sets no heap size (-Xmx or -XX:MaxRAMPercentage) in JDK_JAVA_OPTIONS"));
-      long direct = flag(flags, "-XX:MaxDirectMemorySize=(\\S+)").map(DeployManifestsTest::bytes).orElse(heap);
-      assertThat(heap + direct + NON_HEAP_BYTES)
-          .as(w + ": heap " + heap + " + direct " + direct + " + non-heap " + NON_HEAP_BYTES + " within the limit " + limit)
+      assertThat(jvm.heap() + jvm.direct() + NON_HEAP_BYTES)
+          .as(w + ": " + jvm + " + non-heap " + NON_HEAP_BYTES + " within the limit " + limit)
           .isLessThanOrEqualTo(limit);
     });
-  }
-
-  private static Optional<Long> jvmHeapBytes(String flags, long limit) {
-    Optional<Long> xmx = flag(flags, "-Xmx(\\S+)").map(DeployManifestsTest::bytes);
-    if (xmx.isPresent()) {
-      return xmx;
-    }
-    return flag(flags, "-XX:MaxRAMPercentage=(\\S+)")
-        .map(p -> new BigDecimal(p).multiply(BigDecimal.valueOf(limit)).divide(BigDecimal.valueOf(100)).longValue());
-  }
-
-  private static Optional<String> flag(String flags, String regex) {
-    Matcher m = Pattern.compile("(?:^|\\s)" + regex).matcher(flags);
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-  }
-
-  /** A JVM size such as {@code 256m}, {@code 1g} or {@code 1048576}, in bytes. */
-  private static long bytes(String size) {
-    String lower = size.toLowerCase();
-    int shift = switch (lower.charAt(lower.length() - 1)) {
-      case 'k' -> 10;
-      case 'm' -> 20;
-      case 'g' -> 30;
-      default -> 0;
-    };
-    return Long.parseLong(shift == 0 ? lower : lower.substring(0, lower.length() - 1)) << shift;
   }
 
   @Test
@@ -364,6 +342,27 @@ class DeployManifestsTest {
           : pod.getSeccompProfile() != null ? pod.getSeccompProfile().getType() : null;
       assertThat(seccomp).as(w + " seccomp profile").isEqualTo("RuntimeDefault");
       assertThat(images).as(w + " image " + c.getImage()).contains(c.getImage().split(":")[0]);
+    });
+  }
+
+  @Test
+  @DisplayName("runs an image that exposes every container port and runs as the pods' user")
+  void imageMatchesThePods() throws Exception {
+    Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+    XPath xpath = XPathFactory.newInstance().newXPath();
+    String jib = "/project/build/plugins/plugin[artifactId='jib-maven-plugin']/configuration/";
+    NodeList exposed = (NodeList) xpath.evaluate(jib + "container/ports/port", pom, XPathConstants.NODESET);
+    Set<Integer> ports = new HashSet<>();
+    for (int i = 0; i < exposed.getLength(); i++) {
+      ports.add(Integer.valueOf(exposed.item(i).getTextContent().trim()));
+    }
+    String user = xpath.evaluate(jib + "container/user", pom).trim();
+    assertThat(user).as("the image's user").matches("\\d+:\\d+");
+    forEachContainer((c, w) -> {
+      assertThat(ports).as(w + " ports the image exposes")
+          .containsAll(c.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toList()));
+      assertThat(w.template().getSpec().getSecurityContext().getRunAsUser() + ":"
+          + w.template().getSpec().getSecurityContext().getRunAsGroup()).as(w + " user").isEqualTo(user);
     });
   }
 }
