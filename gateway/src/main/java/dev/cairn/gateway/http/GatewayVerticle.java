@@ -116,10 +116,14 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void progress(Message<Progress> message) {
-    if (meters != null) {
-      meters.record(message.body());
+    Progress p = message.body();
+    if (!runner.runs(p.jobId())) {
+      return; // Another gateway of the cluster runs it, and counts it.
     }
-    runner.progress(message.body());
+    if (meters != null) {
+      meters.record(p);
+    }
+    runner.progress(p);
   }
 
   private Router routes(JobRegistry registry, JobFeed feed) {

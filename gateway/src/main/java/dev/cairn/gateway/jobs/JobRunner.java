@@ -157,6 +157,11 @@ public final class JobRunner {
     }
   }
 
+  /** Reports whether this runner holds job {@code id}, queued or running. */
+  public boolean runs(String id) {
+    return active.containsKey(id);
+  }
+
   /** How many jobs are in {@code state} now; ended states count nothing here. */
   public long active(JobState state) {
     return active.values().stream().filter(j -> j.state() == state).count();
