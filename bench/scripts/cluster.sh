@@ -44,7 +44,8 @@ change_one_percent() {
 import os, random, sys
 root = sys.argv[1]
 total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(root) for f in fs)
-rng = random.Random(9)
+# Fresh bytes every time, so a rerun on the same work directory changes the tree again.
+rng = random.Random(os.urandom(16))
 region = total // 100 // 4
 for b in range(4):
     with open(f"{root}/big-{b}.bin", "r+b") as out:

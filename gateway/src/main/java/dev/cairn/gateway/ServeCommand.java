@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
   String kubernetesService;
 
   @Option(names = "--hazelcast-config", paramLabel = "FILE",
-      description = "A Hazelcast YAML or XML config; the flags above override or fill it. Multicast is off unless it turns it on.")
+      description = "A Hazelcast YAML or XML config; the flags given override or fill it. Multicast is off unless it turns it on.")
   Path hazelcastConfig;
 
   @Option(names = "--bus-host", paramLabel = "HOST", description = "The address the event bus listens on for other nodes.")
@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     if (!cluster) {
       for (String flag : CLUSTER_ONLY) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+        if (given(flag)) {
           throw new CommandLine.ParameterException(spec.commandLine(), flag + " needs --cluster");
         }
       }
@@ -122,6 +122,10 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  private boolean given(String flag) {
+    return spec.commandLine().getParseResult().hasMatchedOption(flag);
+  }
+
   private Set<Role> parseRoles() {
     try {
       return Role.parse(roles);
@@ -137,8 +141,12 @@ final class ServeCommand implements Callable<Integer> {
             + String.join(",", members) + "\"");
       }
     }
+    // With a config file, a name or port not given on the command line is the file's.
+    boolean fromFile = hazelcastConfig != null;
+    String name = fromFile && !given("--cluster-name") ? null : clusterName;
+    int memberPort = fromFile && !given("--cluster-port") ? 0 : clusterPort;
     try {
-      return new ClusterSettings(clusterName, clusterPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
+      return new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
           publicHost);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -16,7 +16,7 @@ import java.util.List;
  * <p>Discovery is a TCP-IP member list, or Kubernetes DNS discovery through a headless service;
  * multicast is never turned on, unless a given Hazelcast config file turns it on itself.
  *
- * @param name the Hazelcast cluster name; nodes with other names never join
+ * @param name the Hazelcast cluster name, nodes with other names never join; {@code null} keeps the file's
  * @param port the Hazelcast member port; {@code 0} keeps the config file's (or 5701)
  * @param members {@code host:port} of other members to find, or empty
  * @param kubernetesService the DNS name of a headless service whose pods are the members, or {@code null}
