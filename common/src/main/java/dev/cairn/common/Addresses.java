@@ -31,6 +31,14 @@ public final class Addresses {
     return "cairn.hasher." + nodeId + ".files";
   }
 
+  /**
+   * Writes a batch of files on a hasher of node {@code nodeId}, the node whose scanner runs the
+   * restore: {@code RestoreFiles} in, {@code Restored} out.
+   */
+  public static String hasherRestoreOn(String nodeId) {
+    return "cairn.hasher." + nodeId + ".restore";
+  }
+
   /** Where gateways publish each new state of the jobs they run, so every gateway can stream any job. */
   public static final String GATEWAY_JOBS = "cairn.gateway.events.job";
 

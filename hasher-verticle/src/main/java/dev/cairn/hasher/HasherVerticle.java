@@ -24,8 +24,8 @@ import java.util.List;
  * in order, so a batch holds at most one piece of file content in memory. How many batches wait
  * for an instance is bounded by the sender's window, not here.
  *
- * <p>It takes batches on the cluster-wide address and on its own node's address, so a job can
- * choose between every hasher of a cluster and those of one node.
+ * <p>It takes batches on the cluster-wide addresses and on its own node's, so a job can choose
+ * between every hasher of a cluster and those of one node.
  */
 public final class HasherVerticle extends VerticleBase {
   /** Bytes read per arena fill, beyond the carried-over tail of a file. */
@@ -60,7 +60,9 @@ public final class HasherVerticle extends VerticleBase {
     MessageConsumer<HashFiles> files = vertx.eventBus().consumer(Addresses.HASHER_FILES, this::hashFiles);
     MessageConsumer<HashFiles> local = vertx.eventBus().consumer(Addresses.hasherFilesOn(nodeId), this::hashFiles);
     MessageConsumer<RestoreFiles> restores = vertx.eventBus().consumer(Addresses.HASHER_RESTORE, this::restoreFiles);
-    return Future.all(files.completion(), local.completion(), restores.completion());
+    MessageConsumer<RestoreFiles> localRestores =
+        vertx.eventBus().consumer(Addresses.hasherRestoreOn(nodeId), this::restoreFiles);
+    return Future.all(files.completion(), local.completion(), restores.completion(), localRestores.completion());
   }
 
   private void hashFiles(Message<HashFiles> message) {

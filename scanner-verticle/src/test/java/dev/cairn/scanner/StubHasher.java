@@ -27,12 +27,6 @@ import java.util.List;
  * writes files in its handlers.
  */
 final class StubHasher extends VerticleBase {
-  private void hash(Message<HashFiles> m) {
-    List<FileResult> results = new ArrayList<>();
-    m.body().files().forEach(task -> results.add(hash(task)));
-    m.reply(new Hashed(results, node, false));
-  }
-
   private final InMemoryStore store;
   private final String node;
   private final boolean onScannerNode;
@@ -52,29 +46,38 @@ final class StubHasher extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    Future<Void> local = onScannerNode
-        ? vertx.eventBus().<HashFiles>consumer(Addresses.hasherFilesOn(node), this::hash).completion()
+    Future<?> local = onScannerNode
+        ? Future.all(vertx.eventBus().<HashFiles>consumer(Addresses.hasherFilesOn(node), this::hash).completion(),
+            vertx.eventBus().<RestoreFiles>consumer(Addresses.hasherRestoreOn(node), this::restore).completion())
         : Future.succeededFuture();
     return Future.all(
         local,
         vertx.eventBus().<HashFiles>consumer(Addresses.HASHER_FILES, this::hash).completion(),
-        vertx.eventBus().<RestoreFiles>consumer(Addresses.HASHER_RESTORE, m -> {
-          long files = 0;
-          long bytes = 0;
-          List<String> errors = new ArrayList<>();
-          for (FileTask task : m.body().files()) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            task.node().chunks().forEach(id -> content.writeBytes(store.get(id)));
-            try {
-              Files.write(RawPaths.path(task.path()), content.toByteArray());
-              files++;
-              bytes += content.size();
-            } catch (IOException e) {
-              errors.add(RawPaths.printable(task.path()) + ": " + e.getMessage());
-            }
-          }
-          m.reply(new Restored(files, bytes, errors));
-        }).completion());
+        vertx.eventBus().<RestoreFiles>consumer(Addresses.HASHER_RESTORE, this::restore).completion());
+  }
+
+  private void hash(Message<HashFiles> m) {
+    List<FileResult> results = new ArrayList<>();
+    m.body().files().forEach(task -> results.add(hash(task)));
+    m.reply(new Hashed(results, node, false));
+  }
+
+  private void restore(Message<RestoreFiles> m) {
+    long files = 0;
+    long bytes = 0;
+    List<String> errors = new ArrayList<>();
+    for (FileTask task : m.body().files()) {
+      ByteArrayOutputStream content = new ByteArrayOutputStream();
+      task.node().chunks().forEach(id -> content.writeBytes(store.get(id)));
+      try {
+        Files.write(RawPaths.path(task.path()), content.toByteArray());
+        files++;
+        bytes += content.size();
+      } catch (IOException e) {
+        errors.add(RawPaths.printable(task.path()) + ": " + e.getMessage());
+      }
+    }
+    m.reply(new Restored(files, bytes, errors));
   }
 
   private FileResult hash(FileTask task) {
