@@ -60,6 +60,8 @@ class ClusterSettingsTest {
     Config config = settings(List.of(), null, file).hazelcastConfig();
     assertThat(config.getClusterName()).isEqualTo("backups");
     assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isTrue();
+    Config fileOnly = new ClusterSettings(null, 0, List.of(), null, file, null, 0, null).hazelcastConfig();
+    assertThat(fileOnly.getClusterName()).isEqualTo("from-file");
     Config withMembers = settings(List.of("10.0.0.1:5801"), null, file).hazelcastConfig();
     assertThat(withMembers.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
   }
