@@ -33,12 +33,10 @@ import java.util.Set;
 public final class CairnNode implements AutoCloseable {
   private final Vertx vertx;
   private final String id;
-  private final Set<Role> roles;
 
-  private CairnNode(Vertx vertx, String id, Set<Role> roles) {
+  private CairnNode(Vertx vertx, String id) {
     this.vertx = vertx;
     this.id = id;
-    this.roles = roles;
   }
 
   /**
@@ -86,7 +84,7 @@ public final class CairnNode implements AutoCloseable {
       String id = manager == null ? Requests.hostName() : manager.getNodeId();
       int hashers = roles.contains(Role.HASHER) ? Runtime.getRuntime().availableProcessors() : 0;
       Future<HasherCount> count = manager == null ? Future.succeededFuture(HasherCount.fixed(hashers))
-          : ClusterHashers.announce(vertx, manager, hashers).map(c -> c);
+          : ClusterHashers.announce(vertx, manager, hashers).map(HasherCount.class::cast);
       return Await.result(count.compose(c -> deploy(vertx, id, roles, repository, create, hashers, c)));
     } catch (RuntimeException e) {
       Await.result(vertx.close());
@@ -114,7 +112,7 @@ public final class CairnNode implements AutoCloseable {
     if (roles.contains(Role.SCANNER)) {
       started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.onNode(id, hashers, count))));
     }
-    return started.map(v -> new CairnNode(vertx, id, Set.copyOf(roles)));
+    return started.map(v -> new CairnNode(vertx, id));
   }
 
   /** The node's event bus, where requests to its roles go. */
@@ -130,11 +128,6 @@ public final class CairnNode implements AutoCloseable {
   /** The node's id: its cluster member id, or the host name of a node alone. */
   public String id() {
     return id;
-  }
-
-  /** The roles this node runs. */
-  public Set<Role> roles() {
-    return roles;
   }
 
   /** Undeploys every role (the store seals and indexes what it holds) and stops the node. */
