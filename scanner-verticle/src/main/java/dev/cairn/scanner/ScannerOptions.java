@@ -26,7 +26,7 @@ public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesP
 
   /**
    * Limits for the scanner of node {@code nodeId}, which runs {@code localHashers} hasher instances
-   * (restores use those many batches in flight); backups reach {@code hashers}.
+   * (restores keep twice that many batches in flight); backups reach {@code hashers}.
    */
   public static ScannerOptions onNode(String nodeId, int localHashers, HasherCount hashers) {
     return new ScannerOptions(Math.max(2, 2 * localHashers), 256, 16L << 20, 3_600_000, 250, Clock.systemUTC(), nodeId,
