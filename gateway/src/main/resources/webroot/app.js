@@ -189,6 +189,7 @@ function showJob(job) {
   }
   rows.push(['errors', count(c.errors)]);
   $('job-counters').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
+  showWorkers(job.workers || {});
 
   const result = $('job-result');
   result.className = 'result';
@@ -309,3 +310,12 @@ loadJobs();
 setInterval(loadJobs, 2000);
 setInterval(loadHealth, 10000);
 setInterval(() => { if (state.jobs.some((j) => !TERMINAL.has(j.state))) loadRepository(); }, 5000);
+
+/** Which node's hashers did how much of a backup: one row per node, shown once two or more took part. */
+function showWorkers(workers) {
+  const nodes = Object.entries(workers);
+  $('job-workers').hidden = nodes.length < 2;
+  $('job-workers').tBodies[0].replaceChildren(...nodes.map(([node, w]) => el('tr', {},
+    el('td', { title: node }, el('code', {}, node.slice(0, 8))), el('td', {}, count(w.files)),
+    el('td', {}, bytes(w.bytes)), el('td', {}, bytes(w.bytesSent)))));
+}

@@ -18,10 +18,29 @@ public final class Addresses {
   /** Where jobs publish {@code Progress} while they run, and once when they end. */
   public static final String SCANNER_PROGRESS = "cairn.scanner.events.progress";
 
-  /** Hashes a batch of files: {@code HashFiles} in, {@code Hashed} out. */
+  /** Hashes a batch of files on any hasher of the cluster: {@code HashFiles} in, {@code Hashed} out. */
   public static final String HASHER_FILES = "cairn.hasher.files";
   /** Writes a batch of files from their chunks: {@code RestoreFiles} in, {@code Restored} out. */
   public static final String HASHER_RESTORE = "cairn.hasher.restore";
+
+  /**
+   * Hashes a batch of files on a hasher of node {@code nodeId} only, for sources that only that
+   * node sees: {@code HashFiles} in, {@code Hashed} out.
+   */
+  public static String hasherFilesOn(String nodeId) {
+    return "cairn.hasher." + nodeId + ".files";
+  }
+
+  /**
+   * Writes a batch of files on a hasher of node {@code nodeId}, the node whose scanner runs the
+   * restore: {@code RestoreFiles} in, {@code Restored} out.
+   */
+  public static String hasherRestoreOn(String nodeId) {
+    return "cairn.hasher." + nodeId + ".restore";
+  }
+
+  /** Where gateways publish each new state of the jobs they run, so every gateway can stream any job. */
+  public static final String GATEWAY_JOBS = "cairn.gateway.events.job";
 
   /** Describes the repository: {@code Describe} in, {@code Info} out. */
   public static final String STORE_DESCRIBE = "cairn.store.describe";

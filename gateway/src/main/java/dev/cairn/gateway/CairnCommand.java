@@ -36,6 +36,9 @@ import picocli.CommandLine.Command;
       "The repository may also be given by the CAIRN_REPO environment variable."
     })
 public final class CairnCommand implements Runnable {
+  /** Held so that its level outlives garbage collection until Hazelcast makes its loggers. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -46,6 +49,7 @@ public final class CairnCommand implements Runnable {
   /** Runs the command line and returns its exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    HAZELCAST_LOG.setLevel(Level.WARNING);
     CommandLine cli = new CommandLine(new CairnCommand());
     cli.setOut(out);
     cli.setErr(err);

@@ -2,8 +2,12 @@ package dev.cairn.gateway;
 
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.message.Codecs;
+import dev.cairn.gateway.cluster.ClusterHashers;
+import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.jobs.JobWire;
 import dev.cairn.gateway.metrics.NodeMetrics;
 import dev.cairn.hasher.HasherVerticle;
+import dev.cairn.scanner.HasherCount;
 import dev.cairn.scanner.ScannerOptions;
 import dev.cairn.scanner.ScannerVerticle;
 import dev.cairn.store.StoreVerticle;
@@ -11,12 +15,16 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
- * CairnNode is one running cairn node: a Vert.x instance with the store, hasher and scanner roles
- * deployed, talking over its event bus.
+ * CairnNode is one running cairn node: a Vert.x instance with some or all of the store, hasher and
+ * scanner roles deployed, talking over its event bus, alone or as a member of a cluster.
  *
  * <p>The threading of each role is chosen here, at deployment: the store is one worker (one writer
  * per repository), hashers are worker instances, one per core, on a pool of their own, and the
@@ -24,9 +32,11 @@ import java.nio.file.Path;
  */
 public final class CairnNode implements AutoCloseable {
   private final Vertx vertx;
+  private final String id;
 
-  private CairnNode(Vertx vertx) {
+  private CairnNode(Vertx vertx, String id) {
     this.vertx = vertx;
+    this.id = id;
   }
 
   /**
@@ -42,30 +52,67 @@ public final class CairnNode implements AutoCloseable {
    * report into its registry.
    */
   public static CairnNode open(Path repository, boolean create, NodeMetrics metrics) {
-    Vertx vertx = metrics == null ? Vertx.vertx()
-        : Vertx.builder().with(metrics.vertxOptions()).withMetrics(metrics.factory()).build();
+    return start(Role.all(), repository, create, null, metrics);
+  }
+
+  /**
+   * Starts a node with {@code roles} (the gateway role is deployed by the caller). With {@code
+   * cluster}, the node first joins its cluster; otherwise it is alone. {@code repository} is
+   * opened only with the store role. Fails, leaving nothing running, if the cluster cannot be
+   * joined or a role cannot start.
+   */
+  public static CairnNode start(Set<Role> roles, Path repository, boolean create, ClusterSettings cluster,
+      NodeMetrics metrics) {
+    VertxOptions options = metrics == null ? new VertxOptions() : metrics.vertxOptions();
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (metrics != null) {
+      builder.withMetrics(metrics.factory());
+    }
+    HazelcastClusterManager manager = null;
+    Vertx vertx;
+    if (cluster == null) {
+      vertx = builder.build();
+    } else {
+      cluster.eventBus(options.getEventBusOptions());
+      manager = new HazelcastClusterManager(cluster.hazelcastConfig());
+      vertx = Await.result(builder.withClusterManager(manager).buildClustered());
+    }
     if (metrics != null) {
       metrics.instrument(vertx);
     }
     try {
-      return Await.result(deploy(vertx, repository, create));
+      String id = manager == null ? Requests.hostName() : manager.getNodeId();
+      int hashers = roles.contains(Role.HASHER) ? Runtime.getRuntime().availableProcessors() : 0;
+      Future<HasherCount> count = manager == null ? Future.succeededFuture(HasherCount.fixed(hashers))
+          : ClusterHashers.announce(vertx, manager, hashers).map(HasherCount.class::cast);
+      return Await.result(count.compose(c -> deploy(vertx, id, roles, repository, create, hashers, c)));
     } catch (RuntimeException e) {
       Await.result(vertx.close());
       throw e;
     }
   }
 
-  private static Future<CairnNode> deploy(Vertx vertx, Path repository, boolean create) {
+  private static Future<CairnNode> deploy(Vertx vertx, String id, Set<Role> roles, Path repository, boolean create,
+      int hashers, HasherCount count) {
     Codecs.register(vertx);
-    int hashers = Runtime.getRuntime().availableProcessors();
-    DeploymentOptions store = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-        .setWorkerPoolName("cairn-store").setWorkerPoolSize(1);
-    DeploymentOptions hasher = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-        .setInstances(hashers).setWorkerPoolName("cairn-hasher").setWorkerPoolSize(hashers);
-    return vertx.deployVerticle(new StoreVerticle(repository, create, ChunkerParams.defaults()), store)
-        .compose(id -> vertx.deployVerticle(HasherVerticle::new, hasher))
-        .compose(id -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.forHashers(hashers))))
-        .map(id -> new CairnNode(vertx));
+    JobWire.register(vertx);
+    Future<?> started = Future.succeededFuture();
+    if (roles.contains(Role.STORE)) {
+      DeploymentOptions store = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+          .setWorkerPoolName("cairn-store").setWorkerPoolSize(1);
+      started = started.compose(v ->
+          vertx.deployVerticle(new StoreVerticle(repository, create, ChunkerParams.defaults()), store));
+    }
+    if (roles.contains(Role.HASHER)) {
+      DeploymentOptions hasher = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+          .setInstances(hashers).setWorkerPoolName("cairn-hasher").setWorkerPoolSize(hashers);
+      boolean storeRemote = !roles.contains(Role.STORE);
+      started = started.compose(v -> vertx.deployVerticle(() -> new HasherVerticle(id, storeRemote), hasher));
+    }
+    if (roles.contains(Role.SCANNER)) {
+      started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.onNode(id, hashers, count))));
+    }
+    return started.map(v -> new CairnNode(vertx, id));
   }
 
   /** The node's event bus, where requests to its roles go. */
@@ -76,6 +123,11 @@ public final class CairnNode implements AutoCloseable {
   /** The node's Vert.x instance. */
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The node's id: its cluster member id, or the host name of a node alone. */
+  public String id() {
+    return id;
   }
 
   /** Undeploys every role (the store seals and indexes what it holds) and stops the node. */

@@ -1,13 +1,17 @@
 package dev.cairn.gateway;
 
+import dev.cairn.gateway.cluster.ClusterSettings;
 import dev.cairn.gateway.http.GatewayOptions;
 import dev.cairn.gateway.http.GatewayVerticle;
+import dev.cairn.gateway.http.ProbeVerticle;
 import dev.cairn.gateway.metrics.NodeMetrics;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * CairnServer is a node run as a service: every role, plus the web gateway on a port, with
- * metrics. {@code cairn serve} runs one until it is told to stop.
+ * metrics; or, in a cluster, the roles it is given. {@code cairn serve} runs one until it is told
+ * to stop. A clustered node without the gateway role answers only the health probes on its port.
  */
 public final class CairnServer implements AutoCloseable {
   /** How long a stop waits for cancelled jobs to end; a backup waits at most 10 s for its hashers. */
@@ -17,31 +21,53 @@ public final class CairnServer implements AutoCloseable {
 
   private final CairnNode node;
   private final GatewayVerticle gateway;
+  private final ProbeVerticle probes;
   private final String bindHost;
 
-  private CairnServer(CairnNode node, GatewayVerticle gateway, String bindHost) {
+  private CairnServer(CairnNode node, GatewayVerticle gateway, ProbeVerticle probes, String bindHost) {
     this.node = node;
     this.gateway = gateway;
+    this.probes = probes;
     this.bindHost = bindHost;
   }
 
   /** Opens (or creates) the repository, starts every role and the gateway on {@code bindHost:port} (0: any free port). */
   public static CairnServer start(Path repository, String bindHost, int port) {
-    NodeMetrics metrics = new NodeMetrics();
-    CairnNode node = CairnNode.open(repository, true, metrics);
-    GatewayVerticle gateway = new GatewayVerticle(
-        GatewayOptions.of(bindHost, port, repository.toString(), Requests.hostName(), metrics));
+    return start(Role.all(), repository, null, bindHost, port);
+  }
+
+  /**
+   * Starts a node with {@code roles}, in the cluster {@code cluster} describes ({@code null}: alone),
+   * and the gateway, or the health probes alone, on {@code bindHost:port}. {@code repository} is
+   * opened (or created) with the store role only.
+   */
+  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port) {
+    NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
+    CairnNode node = CairnNode.start(roles, repository, true, cluster, metrics);
     try {
+      if (!roles.contains(Role.GATEWAY)) {
+        ProbeVerticle probes = new ProbeVerticle(bindHost, port);
+        Await.result(node.vertx().deployVerticle(probes));
+        return new CairnServer(node, null, probes, bindHost);
+      }
+      String location = repository == null ? null : repository.toString();
+      GatewayVerticle gateway = new GatewayVerticle(
+          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics).onNode(node.id()));
       Await.result(node.vertx().deployVerticle(gateway));
+      return new CairnServer(node, gateway, null, bindHost);
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
-    return new CairnServer(node, gateway, bindHost);
   }
 
   public int port() {
-    return gateway.port();
+    return gateway != null ? gateway.port() : probes.port();
+  }
+
+  /** The node this server runs. */
+  public CairnNode node() {
+    return node;
   }
 
   /** Where the page is, e.g. {@code http://127.0.0.1:8080/}. */
@@ -63,7 +89,9 @@ public final class CairnServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      Await.result(gateway.drain(DRAIN_MILLIS), DRAIN_MILLIS + 5_000);
+      if (gateway != null) {
+        Await.result(gateway.drain(DRAIN_MILLIS), DRAIN_MILLIS + 5_000);
+      }
     } finally {
       node.close(CLOSE_MILLIS);
     }

@@ -1,24 +1,39 @@
 package dev.cairn.gateway;
 
+import dev.cairn.gateway.cluster.ClusterSettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** ServeCommand runs a node with every role and the web gateway until it is told to stop. */
+/**
+ * ServeCommand runs a node until it is told to stop: every role and the web gateway, or, with
+ * {@code --cluster}, the roles it is given as a member of a cluster.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
       "Run a node as a service: every role, plus the web gateway: the page at /, the JSON API under /api, "
           + "health probes at /health/live and /health/ready, and Prometheus metrics at /metrics.",
       "Creates REPO if it does not exist. Stops cleanly on SIGTERM or Ctrl-C: running jobs are cancelled "
           + "(a cancelled backup commits nothing) and the store seals what it holds, within about a minute at most.",
+      "With --cluster the node joins a Hazelcast cluster and runs only --roles; REPO is needed with the store "
+          + "role only, and a node without the gateway role answers only the two health probes on --port.",
       "The gateway has no authentication: keep it on 127.0.0.1, or behind a proxy that checks who calls."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** Flags that mean nothing without {@code --cluster}. */
+  private static final List<String> CLUSTER_ONLY = List.of("--roles", "--cluster-name", "--cluster-port", "--members",
+      "--kubernetes-service", "--hazelcast-config", "--bus-host", "--bus-port", "--public-host");
+
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
 
@@ -29,9 +44,56 @@ final class ServeCommand implements Callable<Integer> {
       description = "The address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String host;
 
+  @Option(names = "--cluster", description = "Join a cluster of cairn nodes (Hazelcast); without it, one node runs every role.")
+  boolean cluster;
+
+  @Option(names = "--roles", paramLabel = "ROLES", defaultValue = "scanner,hasher,store,gateway",
+      description = "With --cluster, the roles this node runs, any of scanner,hasher,store,gateway (default: all).")
+  String roles;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "cairn",
+      description = "The cluster to join; nodes of other clusters are ignored (default: ${DEFAULT-VALUE}).")
+  String clusterName;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "5701",
+      description = "The Hazelcast member port (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--members", paramLabel = "HOST:PORT,...", split = ",",
+      description = "Other members to find over TCP/IP (the default discovery).")
+  List<String> members = List.of();
+
+  @Option(names = "--kubernetes-service", paramLabel = "SERVICE_DNS_NAME",
+      description = "Find members through the DNS name of a headless Kubernetes service instead.")
+  String kubernetesService;
+
+  @Option(names = "--hazelcast-config", paramLabel = "FILE",
+      description = "A Hazelcast YAML or XML config; the flags given override or fill it. Multicast is off unless it turns it on.")
+  Path hazelcastConfig;
+
+  @Option(names = "--bus-host", paramLabel = "HOST", description = "The address the event bus listens on for other nodes.")
+  String busHost;
+
+  @Option(names = "--bus-port", paramLabel = "PORT", defaultValue = "0",
+      description = "The event bus port (default: any free port).")
+  int busPort;
+
+  @Option(names = "--public-host", paramLabel = "HOST",
+      description = "The address other nodes reach this one at, when it differs (NAT).")
+  String publicHost;
+
   @Override
   public Integer call() throws InterruptedException {
-    CairnServer server = CairnServer.start(options.repository(), host, port);
+    if (!cluster) {
+      for (String flag : CLUSTER_ONLY) {
+        if (given(flag)) {
+          throw new CommandLine.ParameterException(spec.commandLine(), flag + " needs --cluster");
+        }
+      }
+    }
+    Set<Role> nodeRoles = cluster ? parseRoles() : Role.all();
+    Path repository = nodeRoles.contains(Role.STORE) || options.repo != null ? options.repository() : null;
+    CairnServer server = CairnServer.start(nodeRoles, repository, cluster ? clusterSettings() : null, host, port);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -48,9 +110,47 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "cairn-stop"));
-    out.println("cairn: serving " + options.repository() + " at " + server.url());
+    if (!cluster) {
+      out.println("cairn: serving " + repository + " at " + server.url());
+    } else {
+      String what = nodeRoles.stream().map(Role::wire).collect(Collectors.joining(","));
+      out.println("cairn: node " + server.node().id() + " (" + what + ") joined cluster " + clusterName + "; "
+          + (nodeRoles.contains(Role.GATEWAY) ? "gateway" : "health probes") + " at " + server.url());
+    }
     out.flush();
     stopped.await();
     return 0;
   }
+
+  private boolean given(String flag) {
+    return spec.commandLine().getParseResult().hasMatchedOption(flag);
+  }
+
+  private Set<Role> parseRoles() {
+    try {
+      return Role.parse(roles);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private ClusterSettings clusterSettings() {
+    for (String member : members) {
+      if (member.isBlank() || member.contains(" ")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--members takes host:port,host:port, not \""
+            + String.join(",", members) + "\"");
+      }
+    }
+    // With a config file, a name or port not given on the command line is the file's.
+    boolean fromFile = hazelcastConfig != null;
+    String name = fromFile && !given("--cluster-name") ? null : clusterName;
+    int memberPort = fromFile && !given("--cluster-port") ? 0 : clusterPort;
+    try {
+      return new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
+          publicHost);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
 }

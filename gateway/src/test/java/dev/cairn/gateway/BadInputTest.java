@@ -134,4 +134,33 @@ class BadInputTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("blake3-256").contains("file names: byte-exact");
   }
+
+  @Test
+  @DisplayName("refuses serve flags that do not fit together, before joining any cluster")
+  void serveFlags() {
+    Map<String, String[]> cases = Map.of(
+        "--roles needs --cluster", new String[] {"serve", "--repo", repo.toString(), "--roles", "hasher"},
+        "unknown role \"sleeper\"", new String[] {"serve", "--cluster", "--roles", "hasher,sleeper"},
+        "either --members or --kubernetes-service", new String[] {"serve", "--cluster", "--roles", "hasher",
+            "--members", "127.0.0.1:5701", "--kubernetes-service", "cairn.default.svc"});
+    cases.forEach((message, args) -> {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains(message).doesNotContain("Exception");
+    });
+  }
+
+  @Test
+  @DisplayName("refuses a clustered store node without a repository, and a Hazelcast config file that is missing")
+  void serveClusterInputs() {
+    if (System.getenv("CAIRN_REPO") == null) {
+      Cli.Result noRepo = Cli.run("serve", "--cluster", "--roles", "store,gateway");
+      assertThat(noRepo.exitCode()).isEqualTo(2);
+      assertThat(noRepo.err()).contains("Missing --repo");
+    }
+    Path missing = work.resolve("no-hazelcast.yaml");
+    Cli.Result noConfig = Cli.run("serve", "--cluster", "--roles", "hasher", "--hazelcast-config", missing.toString());
+    assertThat(noConfig.exitCode()).isEqualTo(1);
+    assertThat(noConfig.err()).isEqualTo("cairn: no Hazelcast config file " + missing + "\n");
+  }
 }

@@ -23,6 +23,9 @@ import java.util.List;
  * hashing and writing block, and each instance works one file at a time. Files of a batch are done
  * in order, so a batch holds at most one piece of file content in memory. How many batches wait
  * for an instance is bounded by the sender's window, not here.
+ *
+ * <p>It takes batches on the cluster-wide addresses and on its own node's, so a job can choose
+ * between every hasher of a cluster and those of one node.
  */
 public final class HasherVerticle extends VerticleBase {
   /** Bytes read per arena fill, beyond the carried-over tail of a file. */
@@ -32,15 +35,34 @@ public final class HasherVerticle extends VerticleBase {
   private final ChunkHashPool hashPool = ChunkHashPool.shared();
   /** Arenas not in use; a batch takes one and gives it back, so batches in flight bound their number. */
   private final Deque<byte[]> arenas = new ArrayDeque<>();
+  private final String nodeId;
+  private final boolean storeRemote;
   private StoreClient store;
+
+  /**
+   * A hasher on node {@code nodeId}; {@code storeRemote} says that the store runs on another node,
+   * so the chunks this hasher puts cross the network.
+   */
+  public HasherVerticle(String nodeId, boolean storeRemote) {
+    this.nodeId = nodeId;
+    this.storeRemote = storeRemote;
+  }
+
+  /** A hasher beside the store, on a node with no name. */
+  public HasherVerticle() {
+    this("", false);
+  }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
     store = new StoreClient(vertx.eventBus());
     MessageConsumer<HashFiles> files = vertx.eventBus().consumer(Addresses.HASHER_FILES, this::hashFiles);
+    MessageConsumer<HashFiles> local = vertx.eventBus().consumer(Addresses.hasherFilesOn(nodeId), this::hashFiles);
     MessageConsumer<RestoreFiles> restores = vertx.eventBus().consumer(Addresses.HASHER_RESTORE, this::restoreFiles);
-    return Future.all(files.completion(), restores.completion());
+    MessageConsumer<RestoreFiles> localRestores =
+        vertx.eventBus().consumer(Addresses.hasherRestoreOn(nodeId), this::restoreFiles);
+    return Future.all(files.completion(), local.completion(), restores.completion(), localRestores.completion());
   }
 
   private void hashFiles(Message<HashFiles> message) {
@@ -49,7 +71,8 @@ public final class HasherVerticle extends VerticleBase {
     Future<Hashed> done;
     try {
       arena = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
-      done = new BatchBackup(batch, store, hashPool, arena).run();
+      done = new BatchBackup(batch, store, hashPool, arena).run()
+          .map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
     } catch (RuntimeException | OutOfMemoryError e) {
       // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
       message.fail(Failures.INTERNAL, "hashing failed: " + e);

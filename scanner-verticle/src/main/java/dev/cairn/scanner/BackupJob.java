@@ -71,10 +71,10 @@ final class BackupJob {
           sourcePaths = paths;
           Future<Snapshot> parent = store.snapshots()
               .map(all -> ParentSnapshot.choose(all, request.host(), paths).orElse(null));
-          return Future.all(store.describe(), parent)
-              .map(both -> {
+          return Future.all(store.describe(), parent, options.hashers().count(request.shared()))
+              .map(all -> {
                 if (!cancelled) {
-                  start(both.<Info>resultAt(0).chunker(), both.resultAt(1));
+                  start(all.<Info>resultAt(0).chunker(), all.resultAt(1), all.resultAt(2));
                 }
                 return null;
               });
@@ -113,9 +113,13 @@ final class BackupJob {
    * the hashers and meets the last file only near the end. With {@code --force} the parent gives
    * the estimate but not its chunk lists.
    */
-  private void start(ChunkerParams chunker, Snapshot parent) {
+  private void start(ChunkerParams chunker, Snapshot parent, int hashers) {
+    if (hashers == 0) {
+      throw new IllegalArgumentException(request.shared() ? "no hasher runs in the cluster"
+          : "no hasher runs on the scanner's node, so it cannot read local sources; back up a shared source instead");
+    }
     List<List<byte[]>> sources = SourcePaths.components(sourcePaths);
-    window = newWindow(chunker);
+    window = newWindow(chunker, hashers);
     counters.watch(window);
     counters.phase = Progress.SCANNING;
     if (parent != null) {
@@ -139,9 +143,15 @@ final class BackupJob {
         .onFailure(this::fail);
   }
 
-  private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker) {
-    return BatchWindow.toHashers(vertx, options, Addresses.HASHER_FILES,
-        files -> new HashFiles(request.jobId(), chunker, files), this::fail);
+  /**
+   * A window of batches for {@code hashers} instances: those of any node for a shared source, or
+   * only those of this node.
+   */
+  private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker, int hashers) {
+    String address = request.shared() ? Addresses.HASHER_FILES : Addresses.hasherFilesOn(options.nodeId());
+    ScannerOptions sized = options.withBatchesInFlight(Math.max(options.batchesInFlight(), 2 * hashers));
+    return BatchWindow.toHashers(vertx, sized, address, files -> new HashFiles(request.jobId(), chunker, files),
+        this::fail);
   }
 
   private Future<Snapshot> commit(ChunkId tree) {
@@ -221,12 +231,13 @@ final class BackupJob {
           parent.deliver(node.withContent(before.size(), before.chunks()));
           return Future.succeededFuture();
         }
-        return window.add(new FileTask(entry.path(), node), node.size(), (reply, i) -> fileDone(entry, reply.results().get(i), parent));
+        return window.add(new FileTask(entry.path(), node), node.size(), (reply, i) -> fileDone(entry, reply, i, parent));
       }
     }
   }
 
-  private void fileDone(ScannedEntry entry, FileResult result, DirectoryAssembly parent) {
+  private void fileDone(ScannedEntry entry, Hashed reply, int index, DirectoryAssembly parent) {
+    FileResult result = reply.results().get(index);
     if (result.error() != null) {
       counters.error(RawPaths.printable(entry.path()), result.error());
     }
@@ -241,6 +252,7 @@ final class BackupJob {
     counters.blobsNew += result.newBlobs();
     counters.chunksNew += result.newBlobs();
     counters.chunksDuplicate += Math.max(0, result.node().chunks().size() - result.newBlobs());
+    counters.worked(reply.node(), result.node().size(), reply.storeRemote() ? result.newBytes() : 0);
     parent.deliver(result.node());
   }
 

@@ -4,7 +4,9 @@ import dev.cairn.common.message.Progress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JobCounters are the running totals of one job, the errors it met and the phase it is in, as
@@ -38,6 +40,8 @@ final class JobCounters {
   /** Directory trees sent to the store and not yet stored. */
   long treesInFlight;
   private BatchWindow<?, ?> window;
+  /** What the hashers of each node did: files, bytes read, bytes sent to a remote store. */
+  private final Map<String, long[]> workers = new LinkedHashMap<>();
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
   private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
@@ -58,6 +62,14 @@ final class JobCounters {
   /** Reports the depths of {@code window} with every event. */
   void watch(BatchWindow<?, ?> batches) {
     this.window = batches;
+  }
+
+  /** Records that a hasher of node {@code node} read a file of {@code bytes} and sent {@code bytesSent} to the store. */
+  void worked(String node, long bytes, long bytesSent) {
+    long[] work = workers.computeIfAbsent(node, k -> new long[3]);
+    work[0]++;
+    work[1] += bytes;
+    work[2] += bytesSent;
   }
 
   /** Records that {@code path} was left out by design, and what it is. */
@@ -109,6 +121,7 @@ final class JobCounters {
         : new Progress.Queues(window.queued(), window.inFlight(), treesInFlight);
     return new Progress(jobId, kind, currentPhase, counters,
         throughput.sample(now, bytesRead, filesDone, bytesDone, bytes), queues, firstErrors,
-        now - startMillis, outcome, detail);
+        now - startMillis, outcome, detail, workers.entrySet().stream()
+            .map(w -> new Progress.Worker(w.getKey(), w.getValue()[0], w.getValue()[1], w.getValue()[2])).toList());
   }
 }

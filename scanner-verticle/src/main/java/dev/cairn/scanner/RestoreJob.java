@@ -82,7 +82,8 @@ final class RestoreJob {
    */
   Future<RestoreSummary> run() {
     Path target = Path.of(request.target()).toAbsolutePath().normalize();
-    window = BatchWindow.toHashers(vertx, options, Addresses.HASHER_RESTORE,
+    // The scanner's own node writes the files: the target is a path on it.
+    window = BatchWindow.toHashers(vertx, options, Addresses.hasherRestoreOn(options.nodeId()),
         files -> new RestoreFiles(request.jobId(), files), this::fail);
     counters.watch(window);
     JobLease.take(vertx, store, request.jobId())
@@ -96,6 +97,7 @@ final class RestoreJob {
             return null;
           });
         })
+        .compose(v -> localHashers())
         .compose(v -> store.find(request.snapshot()))
         .compose(found -> {
           snapshot = found;
@@ -127,6 +129,13 @@ final class RestoreJob {
         })
         .onFailure(this::fail);
     return result.future();
+  }
+
+  /** Fails unless the scanner's node runs hashers: they write the files, to a target on this node. */
+  private Future<Void> localHashers() {
+    return options.hashers().count(false).compose(local -> local > 0 ? Future.succeededFuture()
+        : Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
+            "no hasher runs on the scanner's node, which writes the restored files")));
   }
 
   /**

@@ -63,14 +63,15 @@ class ScannerCancelTest {
         estimated.tryComplete(m.body());
       }
     });
-    vertx.eventBus().<HashFiles>consumer(Addresses.HASHER_FILES, m -> {
+    vertx.eventBus().<HashFiles>consumer(Addresses.hasherFilesOn(ScannerFixtures.NODE), m -> {
       held.add(m);
       if (held.size() == WINDOW) {
         windowFull.tryComplete();
       }
     });
     vertx.deployVerticle(store)
-        .compose(id -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.forHashers(2))))
+        .compose(id -> vertx.deployVerticle(
+            new ScannerVerticle(ScannerOptions.onNode(ScannerFixtures.NODE, 2, HasherCount.fixed(2)))))
         .onComplete(ctx.succeedingThenComplete());
   }
 

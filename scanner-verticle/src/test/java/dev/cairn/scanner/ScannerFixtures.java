@@ -18,6 +18,8 @@ import java.util.Random;
 /** A source tree to back up, and a scanner deployed with an in-memory store and a stub hasher. */
 final class ScannerFixtures {
   /** A file name that is not UTF-8. */
+  /** The id of the node the test scanner runs on. */
+  static final String NODE = "node-a";
   static final byte[] BAD_NAME = {'b', 'a', 'd', '-', (byte) 0xff};
   static final byte[] ALPHA = "alpha\n".getBytes(StandardCharsets.UTF_8);
   static final byte[] BRAVO = "bravo".getBytes(StandardCharsets.UTF_8);
@@ -67,7 +69,7 @@ final class ScannerFixtures {
     return vertx.deployVerticle(store)
         .compose(id -> vertx.deployVerticle(new StubHasher(store),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-        .compose(id -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.forHashers(2))))
+        .compose(id -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.onNode(NODE, 2, HasherCount.fixed(2)))))
         .map(id -> store);
   }
 

@@ -13,6 +13,7 @@ import dev.cairn.common.message.HasherMessages.Hashed;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.VerticleBase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,37 +28,56 @@ import java.util.List;
  */
 final class StubHasher extends VerticleBase {
   private final InMemoryStore store;
+  private final String node;
+  private final boolean onScannerNode;
 
+  /** A hasher on the scanner's node, {@link ScannerFixtures#NODE}. */
   StubHasher(InMemoryStore store) {
+    this(store, ScannerFixtures.NODE, true);
+  }
+
+  /** A hasher on node {@code node}; with {@code onScannerNode} it also takes that node's own batches. */
+  StubHasher(InMemoryStore store, String node, boolean onScannerNode) {
     this.store = store;
+    this.node = node;
+    this.onScannerNode = onScannerNode;
   }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
+    Future<?> local = onScannerNode
+        ? Future.all(vertx.eventBus().<HashFiles>consumer(Addresses.hasherFilesOn(node), this::hash).completion(),
+            vertx.eventBus().<RestoreFiles>consumer(Addresses.hasherRestoreOn(node), this::restore).completion())
+        : Future.succeededFuture();
     return Future.all(
-        vertx.eventBus().<HashFiles>consumer(Addresses.HASHER_FILES, m -> {
-          List<FileResult> results = new ArrayList<>();
-          m.body().files().forEach(task -> results.add(hash(task)));
-          m.reply(new Hashed(results));
-        }).completion(),
-        vertx.eventBus().<RestoreFiles>consumer(Addresses.HASHER_RESTORE, m -> {
-          long files = 0;
-          long bytes = 0;
-          List<String> errors = new ArrayList<>();
-          for (FileTask task : m.body().files()) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            task.node().chunks().forEach(id -> content.writeBytes(store.get(id)));
-            try {
-              Files.write(RawPaths.path(task.path()), content.toByteArray());
-              files++;
-              bytes += content.size();
-            } catch (IOException e) {
-              errors.add(RawPaths.printable(task.path()) + ": " + e.getMessage());
-            }
-          }
-          m.reply(new Restored(files, bytes, errors));
-        }).completion());
+        local,
+        vertx.eventBus().<HashFiles>consumer(Addresses.HASHER_FILES, this::hash).completion(),
+        vertx.eventBus().<RestoreFiles>consumer(Addresses.HASHER_RESTORE, this::restore).completion());
+  }
+
+  private void hash(Message<HashFiles> m) {
+    List<FileResult> results = new ArrayList<>();
+    m.body().files().forEach(task -> results.add(hash(task)));
+    m.reply(new Hashed(results, node, false));
+  }
+
+  private void restore(Message<RestoreFiles> m) {
+    long files = 0;
+    long bytes = 0;
+    List<String> errors = new ArrayList<>();
+    for (FileTask task : m.body().files()) {
+      ByteArrayOutputStream content = new ByteArrayOutputStream();
+      task.node().chunks().forEach(id -> content.writeBytes(store.get(id)));
+      try {
+        Files.write(RawPaths.path(task.path()), content.toByteArray());
+        files++;
+        bytes += content.size();
+      } catch (IOException e) {
+        errors.add(RawPaths.printable(task.path()) + ": " + e.getMessage());
+      }
+    }
+    m.reply(new Restored(files, bytes, errors));
   }
 
   private FileResult hash(FileTask task) {

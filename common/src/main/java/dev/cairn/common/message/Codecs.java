@@ -40,6 +40,8 @@ import dev.cairn.common.wire.WireCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.BiConsumer;
@@ -58,50 +60,77 @@ public final class Codecs {
 
   private Codecs() {}
 
+  /** Every message type's codec, in the order they are registered. */
+  private static final Map<Class<?>, WireCodec<?>> CODECS = all();
+
   /** Registers every message codec on {@code vertx}'s event bus, once. */
   public static void register(Vertx vertx) {
     if (!REGISTERED.add(vertx)) {
       return;
     }
     EventBus bus = vertx.eventBus();
-    add(bus, Describe.class, Describe::write, Describe::read);
-    add(bus, Info.class, Info::write, Info::read);
-    add(bus, Has.class, Has::write, Has::read);
-    add(bus, HasReply.class, HasReply::write, HasReply::read);
-    add(bus, Blob.class, Blob::write, Blob::read);
-    add(bus, Put.class, Put::write, Put::read);
-    add(bus, PutReply.class, PutReply::write, PutReply::read);
-    add(bus, Get.class, Get::write, Get::read);
-    add(bus, GetMany.class, GetMany::write, GetMany::read);
-    add(bus, Blobs.class, Blobs::write, Blobs::read);
-    add(bus, Commit.class, Commit::write, Commit::read);
-    add(bus, Snapshot.class, Snapshot::write, Snapshot::read);
-    add(bus, FindSnapshot.class, FindSnapshot::write, FindSnapshot::read);
-    add(bus, ListSnapshots.class, ListSnapshots::write, ListSnapshots::read);
-    add(bus, SnapshotList.class, SnapshotList::write, SnapshotList::read);
-    add(bus, Check.class, Check::write, Check::read);
-    add(bus, CheckReport.class, CheckReport::write, CheckReport::read);
-    add(bus, HashFiles.class, HashFiles::write, HashFiles::read);
-    add(bus, Hashed.class, Hashed::write, Hashed::read);
-    add(bus, RestoreFiles.class, RestoreFiles::write, RestoreFiles::read);
-    add(bus, Restored.class, Restored::write, Restored::read);
-    add(bus, Backup.class, Backup::write, Backup::read);
-    add(bus, Restore.class, Restore::write, Restore::read);
-    add(bus, RestoreSummary.class, RestoreSummary::write, RestoreSummary::read);
-    add(bus, ListTree.class, ListTree::write, ListTree::read);
-    add(bus, Listing.class, Listing::write, Listing::read);
-    add(bus, Progress.class, Progress::write, Progress::read);
-    add(bus, Cancel.class, Cancel::write, Cancel::read);
-    add(bus, CancelReply.class, CancelReply::write, CancelReply::read);
-    add(bus, Stats.class, Stats::write, Stats::read);
-    add(bus, RepositoryStats.class, RepositoryStats::write, RepositoryStats::read);
-    add(bus, Lock.class, Lock::write, Lock::read);
-    add(bus, Locked.class, Locked::write, Locked::read);
-    add(bus, Unlock.class, Unlock::write, Unlock::read);
-    add(bus, Forget.class, Forget::write, Forget::read);
-    add(bus, ForgetReport.class, ForgetReport::write, ForgetReport::read);
-    add(bus, Prune.class, Prune::write, Prune::read);
-    add(bus, PruneReport.class, PruneReport::write, PruneReport::read);
+    CODECS.forEach((type, codec) -> registerDefault(bus, type, codec));
+  }
+
+  /**
+   * The codec of message type {@code type}, for keeping a message outside the event bus in its
+   * binary form (in a cluster-wide map, or inside another record).
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> WireCodec<T> codec(Class<T> type) {
+    WireCodec<T> codec = (WireCodec<T>) CODECS.get(type);
+    if (codec == null) {
+      throw new IllegalArgumentException("no codec for " + type.getName());
+    }
+    return codec;
+  }
+
+  private static Map<Class<?>, WireCodec<?>> all() {
+    Map<Class<?>, WireCodec<?>> codecs = new LinkedHashMap<>();
+    add(codecs, Describe.class, Describe::write, Describe::read);
+    add(codecs, Info.class, Info::write, Info::read);
+    add(codecs, Has.class, Has::write, Has::read);
+    add(codecs, HasReply.class, HasReply::write, HasReply::read);
+    add(codecs, Blob.class, Blob::write, Blob::read);
+    add(codecs, Put.class, Put::write, Put::read);
+    add(codecs, PutReply.class, PutReply::write, PutReply::read);
+    add(codecs, Get.class, Get::write, Get::read);
+    add(codecs, GetMany.class, GetMany::write, GetMany::read);
+    add(codecs, Blobs.class, Blobs::write, Blobs::read);
+    add(codecs, Commit.class, Commit::write, Commit::read);
+    add(codecs, Snapshot.class, Snapshot::write, Snapshot::read);
+    add(codecs, FindSnapshot.class, FindSnapshot::write, FindSnapshot::read);
+    add(codecs, ListSnapshots.class, ListSnapshots::write, ListSnapshots::read);
+    add(codecs, SnapshotList.class, SnapshotList::write, SnapshotList::read);
+    add(codecs, Check.class, Check::write, Check::read);
+    add(codecs, CheckReport.class, CheckReport::write, CheckReport::read);
+    add(codecs, HashFiles.class, HashFiles::write, HashFiles::read);
+    add(codecs, Hashed.class, Hashed::write, Hashed::read);
+    add(codecs, RestoreFiles.class, RestoreFiles::write, RestoreFiles::read);
+    add(codecs, Restored.class, Restored::write, Restored::read);
+    add(codecs, Backup.class, Backup::write, Backup::read);
+    add(codecs, Restore.class, Restore::write, Restore::read);
+    add(codecs, RestoreSummary.class, RestoreSummary::write, RestoreSummary::read);
+    add(codecs, ListTree.class, ListTree::write, ListTree::read);
+    add(codecs, Listing.class, Listing::write, Listing::read);
+    add(codecs, Progress.class, Progress::write, Progress::read);
+    add(codecs, Cancel.class, Cancel::write, Cancel::read);
+    add(codecs, CancelReply.class, CancelReply::write, CancelReply::read);
+    add(codecs, Stats.class, Stats::write, Stats::read);
+    add(codecs, RepositoryStats.class, RepositoryStats::write, RepositoryStats::read);
+    add(codecs, Lock.class, Lock::write, Lock::read);
+    add(codecs, Locked.class, Locked::write, Locked::read);
+    add(codecs, Unlock.class, Unlock::write, Unlock::read);
+    add(codecs, Forget.class, Forget::write, Forget::read);
+    add(codecs, ForgetReport.class, ForgetReport::write, ForgetReport::read);
+    add(codecs, Prune.class, Prune::write, Prune::read);
+    add(codecs, PruneReport.class, PruneReport::write, PruneReport::read);
+    return Collections.unmodifiableMap(codecs);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void registerDefault(EventBus bus, Class<T> type, WireCodec<?> codec) {
+    bus.registerDefaultCodec(type, (WireCodec<T>) codec);
   }
 
   /** The codec of {@code type}, for tests that round-trip messages without an event bus. */
@@ -109,7 +138,8 @@ public final class Codecs {
     return new WireCodec<>("cairn." + type.getSimpleName(), (out, msg) -> writer.accept(msg, out), reader);
   }
 
-  private static <T> void add(EventBus bus, Class<T> type, BiConsumer<T, WireOut> writer, Function<WireIn, T> reader) {
-    bus.registerDefaultCodec(type, codec(type, writer, reader));
+  private static <T> void add(Map<Class<?>, WireCodec<?>> codecs, Class<T> type, BiConsumer<T, WireOut> writer,
+      Function<WireIn, T> reader) {
+    codecs.put(type, codec(type, writer, reader));
   }
 }

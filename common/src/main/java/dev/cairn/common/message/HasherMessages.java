@@ -75,18 +75,29 @@ public final class HasherMessages {
     }
   }
 
-  /** Answers {@link HashFiles}: one result per file, in the order asked. */
-  public record Hashed(List<FileResult> results) {
+  /**
+   * Answers {@link HashFiles}: one result per file, in the order asked.
+   *
+   * @param node the id of the node whose hasher did the work
+   * @param storeRemote whether that hasher's new chunks crossed the network to a store on another
+   *     node (each file's {@code newBytes} then counts bytes sent over the bus)
+   */
+  public record Hashed(List<FileResult> results, String node, boolean storeRemote) {
     public Hashed {
       results = List.copyOf(results);
     }
 
+    /** Results of a hasher in the store's own JVM, on a node with no name. */
+    public Hashed(List<FileResult> results) {
+      this(results, "", false);
+    }
+
     void write(WireOut out) {
-      out.list(results, (o, r) -> r.write(o));
+      out.list(results, (o, r) -> r.write(o)).str(node).bool(storeRemote);
     }
 
     static Hashed read(WireIn in) {
-      return new Hashed(in.list(FileResult::read));
+      return new Hashed(in.list(FileResult::read), in.str(), in.bool());
     }
   }
 

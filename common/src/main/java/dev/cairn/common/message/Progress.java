@@ -20,9 +20,10 @@ import java.util.List;
  * @param outcome {@code null} while the job runs; then {@code succeeded}, {@code failed} or {@code
  *     cancelled}
  * @param detail on success the id of the snapshot written or read; on failure the reason
+ * @param workers what the hashers of each node did for a backup, by node id in the order first seen
  */
 public record Progress(String jobId, String kind, String phase, Counters counters, Rates rates, Queues queues,
-    List<String> errors, long elapsedMillis, String outcome, String detail) {
+    List<String> errors, long elapsedMillis, String outcome, String detail, List<Worker> workers) {
 
   public static final String PREPARING = "preparing";
   public static final String SCANNING = "scanning";
@@ -41,6 +42,18 @@ public record Progress(String jobId, String kind, String phase, Counters counter
 
   public Progress {
     errors = List.copyOf(errors);
+    workers = List.copyOf(workers);
+  }
+
+  /** An event that names no worker node. */
+  public Progress(String jobId, String kind, String phase, Counters counters, Rates rates, Queues queues,
+      List<String> errors, long elapsedMillis, String outcome, String detail) {
+    this(jobId, kind, phase, counters, rates, queues, errors, elapsedMillis, outcome, detail, List.of());
+  }
+
+  /** The bytes of new chunks that crossed the network from a hasher to the store, over every node. */
+  public long bytesSent() {
+    return workers.stream().mapToLong(Worker::bytesSent).sum();
   }
 
   /** Reports whether this is the last event of its job. */
@@ -119,16 +132,33 @@ public record Progress(String jobId, String kind, String phase, Counters counter
     }
   }
 
+  /**
+   * What the hashers of one node did for a job.
+   *
+   * @param files files hashed there
+   * @param bytes bytes read and hashed there
+   * @param bytesSent bytes of new chunks sent from there to a store on another node
+   */
+  public record Worker(String node, long files, long bytes, long bytesSent) {
+    void write(WireOut out) {
+      out.str(node).i64(files).i64(bytes).i64(bytesSent);
+    }
+
+    static Worker read(WireIn in) {
+      return new Worker(in.str(), in.i64(), in.i64(), in.i64());
+    }
+  }
+
   void write(WireOut out) {
     out.str(jobId).str(kind).str(phase);
     counters.write(out);
     rates.write(out);
     queues.write(out);
-    out.list(errors, WireOut::str).i64(elapsedMillis).str(outcome).str(detail);
+    out.list(errors, WireOut::str).i64(elapsedMillis).str(outcome).str(detail).list(workers, (o, w) -> w.write(o));
   }
 
   static Progress read(WireIn in) {
     return new Progress(in.str(), in.str(), in.str(), Counters.read(in), Rates.read(in), Queues.read(in),
-        in.list(WireIn::str), in.i64(), in.str(), in.str());
+        in.list(WireIn::str), in.i64(), in.str(), in.str(), in.list(Worker::read));
   }
 }

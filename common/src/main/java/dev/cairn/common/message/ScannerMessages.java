@@ -16,23 +16,30 @@ public final class ScannerMessages {
    * Backs up {@code paths} (absolute) into a new snapshot; answered with the committed {@link Snapshot}.
    *
    * @param force read every file, even those the parent snapshot holds unchanged
+   * @param shared whether every node sees the sources at the same paths, so hashers anywhere in
+   *     the cluster may read them; otherwise only the hashers of the scanner's node do
    */
-  public record Backup(String jobId, List<String> paths, String host, boolean force) {
+  public record Backup(String jobId, List<String> paths, String host, boolean force, boolean shared) {
     public Backup {
       paths = List.copyOf(paths);
     }
 
+    /** A backup of sources that only the scanner's node sees. */
+    public Backup(String jobId, List<String> paths, String host, boolean force) {
+      this(jobId, paths, host, force, false);
+    }
+
     /** An incremental backup: files unchanged since the parent snapshot are not read. */
     public Backup(String jobId, List<String> paths, String host) {
-      this(jobId, paths, host, false);
+      this(jobId, paths, host, false, false);
     }
 
     void write(WireOut out) {
-      out.str(jobId).list(paths, WireOut::str).str(host).bool(force);
+      out.str(jobId).list(paths, WireOut::str).str(host).bool(force).bool(shared);
     }
 
     static Backup read(WireIn in) {
-      return new Backup(in.str(), in.list(WireIn::str), in.str(), in.bool());
+      return new Backup(in.str(), in.list(WireIn::str), in.str(), in.bool(), in.bool());
     }
   }
 

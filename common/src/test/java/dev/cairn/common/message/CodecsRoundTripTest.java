@@ -205,7 +205,7 @@ class CodecsRoundTripTest {
         new HashFiles(null, CHUNKER, List.of())).files()).isEmpty();
 
     Hashed hashed = new Hashed(List.of(new FileResult(FILE, null, 4096, 1),
-        new FileResult(null, "/data/y: permission denied", 0, 0)));
+        new FileResult(null, "/data/y: permission denied", 0, 0)), "node-2", true);
     Hashed decoded = roundTrip(Hashed.class, Hashed::write, Hashed::read, hashed);
     assertThat(decoded).isEqualTo(hashed);
     assertThat(decoded.results().get(0).node().name()).containsExactly(NOT_UTF8);
@@ -224,7 +224,7 @@ class CodecsRoundTripTest {
   @DisplayName("scanner message keeps every field, absent ones absent")
   void scannerMessages() {
     for (Backup backup : List.of(new Backup("job-3", List.of("/home/zoë", "/etc"), "hôte"),
-        new Backup("job-4", List.of(), null))) {
+        new Backup("job-4", List.of(), null), new Backup("job-5", List.of("/mnt/shared"), "h", true, true))) {
       assertThat(roundTrip(Backup.class, Backup::write, Backup::read, backup)).isEqualTo(backup);
     }
     for (Restore restore : List.of(new Restore("j", "latest", "/tmp/out", null), new Restore("j", "af13", "/t", "/etc"))) {

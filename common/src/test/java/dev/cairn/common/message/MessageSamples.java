@@ -94,5 +94,6 @@ final class MessageSamples {
   /** The last progress event of a backup that met one unreadable file. */
   static final Progress PROGRESS = new Progress("job-3", "backup", Progress.DONE,
       new Progress.Counters(5, 500, 5, 500, 4, 400, 1, 100, 300, 200, 2, 3, 2, 1, true), new Progress.Rates(1000, 10, 0),
-      new Progress.Queues(0, 0, 0), List.of("/src/locked: permission denied"), 1234, Progress.SUCCEEDED, "af13");
+      new Progress.Queues(0, 0, 0), List.of("/src/locked: permission denied"), 1234, Progress.SUCCEEDED, "af13",
+      List.of(new Progress.Worker("node-1", 3, 300, 0), new Progress.Worker("node-2", 1, 100, 80)));
 }

@@ -12,12 +12,18 @@ import dev.cairn.gateway.metrics.NodeMetrics;
  *     restore or a check run beside a long backup, while every hasher stays busy.
  * @param keepEnded ended jobs the gateway still shows
  * @param metrics the node's registry, or {@code null} for no {@code /metrics}
+ * @param nodeId the id of the gateway's node in its cluster
  */
 public record GatewayOptions(String bindHost, int port, String location, String host, int maxRunning, int keepEnded,
-    NodeMetrics metrics) {
+    NodeMetrics metrics, String nodeId) {
 
   /** The defaults for a gateway on {@code bindHost:port} in front of the repository at {@code location}. */
   public static GatewayOptions of(String bindHost, int port, String location, String host, NodeMetrics metrics) {
-    return new GatewayOptions(bindHost, port, location, host, 2, 200, metrics);
+    return new GatewayOptions(bindHost, port, location, host, 2, 200, metrics, host);
+  }
+
+  /** These options for a gateway on node {@code id}. */
+  public GatewayOptions onNode(String id) {
+    return new GatewayOptions(bindHost, port, location, host, maxRunning, keepEnded, metrics, id);
   }
 }

@@ -3,9 +3,11 @@ package dev.cairn.gateway.http;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.Progress;
+import dev.cairn.gateway.jobs.ClusteredJobRegistry;
 import dev.cairn.gateway.jobs.JobFeed;
 import dev.cairn.gateway.jobs.JobRegistry;
 import dev.cairn.gateway.jobs.JobRunner;
+import dev.cairn.gateway.jobs.JobWire;
 import dev.cairn.gateway.jobs.LocalJobRegistry;
 import dev.cairn.gateway.metrics.JobMeters;
 import io.vertx.core.Future;
@@ -57,8 +59,12 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    JobRegistry registry = new LocalJobRegistry(options.keepEnded());
+    JobWire.register(vertx);
+    // In a cluster, jobs live in a cluster-wide map and every gateway hears every job's states.
+    JobRegistry registry = vertx.isClustered() ? new ClusteredJobRegistry(vertx, options.keepEnded())
+        : new LocalJobRegistry(options.keepEnded());
     JobFeed feed = new JobFeed();
+    Future<Void> shared = vertx.isClustered() ? feed.share(vertx.eventBus(), options.nodeId()) : Future.succeededFuture();
     runner = new JobRunner(vertx, registry, feed, options.host(), options.maxRunning(), Clock.systemUTC());
     if (options.metrics() != null) {
       meters = new JobMeters(options.metrics().registry(), runner::active);
@@ -70,7 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setCompressionSupported(true));
     Future<Buffer> document = vertx.executeBlocking(GatewayVerticle::readOpenApi, false)
         .onSuccess(doc -> openApi = doc);
-    return Future.join(progress.completion(), document).compose(v -> server.requestHandler(router).listen());
+    return Future.join(progress.completion(), document, shared).compose(v -> server.requestHandler(router).listen());
   }
 
   private static Buffer readOpenApi() throws IOException {
@@ -110,10 +116,14 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void progress(Message<Progress> message) {
-    if (meters != null) {
-      meters.record(message.body());
+    Progress p = message.body();
+    if (!runner.runs(p.jobId())) {
+      return; // Another gateway of the cluster runs it, and counts it.
     }
-    runner.progress(message.body());
+    if (meters != null) {
+      meters.record(p);
+    }
+    runner.progress(p);
   }
 
   private Router routes(JobRegistry registry, JobFeed feed) {

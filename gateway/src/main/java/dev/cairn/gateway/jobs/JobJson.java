@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * JobJson writes a job as the API, the event stream and {@code --json} show it. Its fields are a
- * contract for scripts: {@code id}, {@code type}, {@code state}, {@code counters} and, once a
- * backup has succeeded, {@code snapshot}. Absent values are {@code null}, never missing.
+ * contract for scripts: {@code id}, {@code type}, {@code state}, {@code counters}, {@code workers}
+ * (what the hashers of each node did, by node id) and, once a backup has succeeded, {@code
+ * snapshot}. Absent values are {@code null}, never missing.
  */
 public final class JobJson {
   private static final Progress.Counters NOTHING = new Progress.Counters(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
@@ -30,7 +31,8 @@ public final class JobJson {
         .put("started", time(job.started()))
         .put("finished", time(job.finished()))
         .put("elapsedMillis", p == null ? 0 : p.elapsedMillis())
-        .put("counters", counters(c))
+        .put("counters", counters(c).put("bytesSent", p == null ? 0 : p.bytesSent()))
+        .put("workers", workers(p))
         .put("throughput", new JsonObject()
             .put("bytesPerSecond", p == null || job.state().terminal() ? 0 : p.rates().bytesPerSecond())
             .put("filesPerSecond", p == null || job.state().terminal() ? 0 : p.rates().filesPerSecond()))
@@ -69,6 +71,16 @@ public final class JobJson {
         .put("bytesRead", c.bytesRead()).put("bytesNew", c.bytesNew())
         .put("chunksNew", c.chunksNew()).put("chunksDuplicate", c.chunksDuplicate())
         .put("directories", c.directories()).put("errors", c.errors()).put("walkDone", c.walkDone());
+  }
+
+  /** What the hashers of each node did: {@code {"<node id>": {files, bytes, bytesSent}, ...}}. */
+  private static JsonObject workers(Progress p) {
+    JsonObject workers = new JsonObject();
+    if (p != null) {
+      p.workers().forEach(w -> workers.put(w.node(),
+          new JsonObject().put("files", w.files()).put("bytes", w.bytes()).put("bytesSent", w.bytesSent())));
+    }
+    return workers;
   }
 
   /** The throughput history as {@code [[elapsedMillis, bytesPerSecond], ...]}, compact for charts. */

@@ -17,10 +17,19 @@ public sealed interface JobRequest {
   /** The request as the API shows it back, inside the job. */
   JsonObject toJson();
 
-  /** A backup of {@code paths}; with {@code force}, every file is read. */
-  record BackupRequest(List<String> paths, boolean force) implements JobRequest {
+  /**
+   * A backup of {@code paths}; with {@code force}, every file is read. With {@code shared}, the
+   * paths are on storage every node of a cluster sees at the same place, so hashers on every node
+   * read them; otherwise only the hashers of the scanner's node do.
+   */
+  record BackupRequest(List<String> paths, boolean force, boolean shared) implements JobRequest {
     public BackupRequest {
       paths = List.copyOf(paths);
+    }
+
+    /** A backup of sources that only the scanner's node sees. */
+    public BackupRequest(List<String> paths, boolean force) {
+      this(paths, force, false);
     }
 
     @Override
@@ -30,7 +39,8 @@ public sealed interface JobRequest {
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("type", type()).put("paths", new JsonArray(paths)).put("force", force);
+      return new JsonObject().put("type", type()).put("paths", new JsonArray(paths)).put("force", force)
+          .put("source", shared ? "shared" : "local");
     }
   }
 
@@ -71,7 +81,7 @@ public sealed interface JobRequest {
       throw new IllegalArgumentException("\"type\" must be one of \"backup\", \"restore\", \"check\"");
     }
     return switch (name) {
-      case "backup" -> new BackupRequest(paths(json), flag(json, "force"));
+      case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json));
       case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
           text(json, "include", false));
       case "check" -> new CheckRequest(flag(json, "readData"));
@@ -92,6 +102,18 @@ public sealed interface JobRequest {
       paths.add(absolute(s, "path"));
     }
     return paths;
+  }
+
+  private static boolean shared(JsonObject json) {
+    String source = text(json, "source", false);
+    if (source == null || source.equals("local")) {
+      return false;
+    }
+    if (source.equals("shared")) {
+      return true;
+    }
+    throw new IllegalArgumentException("\"source\" must be \"local\" (only the scanner's node sees the paths) or "
+        + "\"shared\" (every node sees them at the same place)");
   }
 
   private static String absolute(String path, String what) {

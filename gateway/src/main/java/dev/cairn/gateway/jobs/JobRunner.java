@@ -87,9 +87,7 @@ public final class JobRunner {
   public Future<Job> cancel(String id) {
     Job job = active.get(id);
     if (job == null) {
-      return registry.get(id).compose(known -> Future.failedFuture(known == null
-          ? new JobRefusal(404, "not_found", "no job " + id)
-          : new JobRefusal(409, "job_finished", "job " + id + " has already ended: " + known.state().wire())));
+      return registry.get(id).compose(known -> cancelElsewhere(id, known));
     }
     if (job.state() == JobState.QUEUED) {
       Job cancelled = job.cancelling().cancelled(clock.instant());
@@ -99,20 +97,49 @@ public final class JobRunner {
     if (job.request() instanceof CheckRequest) {
       return Future.failedFuture(new JobRefusal(409, "not_cancellable", "a check cannot be cancelled; it ends by itself"));
     }
-    return vertx.eventBus().<CancelReply>request(Addresses.SCANNER_CANCEL, new Cancel(id), QUICK).compose(reply -> {
+    return askToCancel(id).compose(stopping -> {
       Job now = active.get(id);
       if (now == null) {
         return registry.get(id);
       }
-      if (!reply.body().stopping()) {
-        return Future.failedFuture(new JobRefusal(409, "too_late",
-            "the backup is committing its snapshot and can no longer be cancelled"));
+      if (!stopping) {
+        return tooLate();
       }
       Job marked = now.cancelling();
       active.put(id, marked);
       record(marked);
       return Future.succeededFuture(marked);
     });
+  }
+
+  /** Cancels a job this gateway does not run: it has ended, or another gateway of the cluster runs it. */
+  private Future<Job> cancelElsewhere(String id, Job known) {
+    if (known == null) {
+      return Future.failedFuture(new JobRefusal(404, "not_found", "no job " + id));
+    }
+    if (known.state().terminal()) {
+      return Future.failedFuture(
+          new JobRefusal(409, "job_finished", "job " + id + " has already ended: " + known.state().wire()));
+    }
+    if (known.state() == JobState.QUEUED || known.request() instanceof CheckRequest) {
+      return Future.failedFuture(new JobRefusal(409, "job_elsewhere",
+          "job " + id + " is " + known.state().wire() + " on another gateway; cancel it there"));
+    }
+    return askToCancel(id).compose(stopping -> stopping ? Future.succeededFuture(known.cancelling()) : tooLate());
+  }
+
+  /**
+   * Asks the scanner to stop job {@code id}, wherever the job was started (a job another gateway of
+   * the cluster runs ends there, from its last progress event); completes with whether it stops.
+   */
+  private Future<Boolean> askToCancel(String id) {
+    return vertx.eventBus().<CancelReply>request(Addresses.SCANNER_CANCEL, new Cancel(id), QUICK)
+        .map(reply -> reply.body().stopping());
+  }
+
+  private static Future<Job> tooLate() {
+    return Future.failedFuture(new JobRefusal(409, "too_late",
+        "the backup is committing its snapshot and can no longer be cancelled"));
   }
 
   /** Takes in a progress event published by the scanner. */
@@ -128,6 +155,11 @@ public final class JobRunner {
       active.put(next.id(), next);
       record(next);
     }
+  }
+
+  /** Reports whether this runner holds job {@code id}, queued or running. */
+  public boolean runs(String id) {
+    return active.containsKey(id);
   }
 
   /** How many jobs are in {@code state} now; ended states count nothing here. */
@@ -210,7 +242,7 @@ public final class JobRunner {
     String id = job.id();
     JobRequest request = job.request();
     if (request instanceof BackupRequest b) {
-      vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, new Backup(id, b.paths(), host, b.force()), JOB)
+      vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, new Backup(id, b.paths(), host, b.force(), b.shared()), JOB)
           .onComplete(done -> replied(id, done.map(m -> m.body().id().hex())));
     } else if (request instanceof RestoreRequest r) {
       vertx.eventBus()

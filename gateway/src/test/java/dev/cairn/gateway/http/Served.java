@@ -24,7 +24,12 @@ final class Served implements AutoCloseable {
   final WebClient web;
 
   Served(Path repository) {
-    server = CairnServer.start(repository, "127.0.0.1", 0);
+    this(CairnServer.start(repository, "127.0.0.1", 0));
+  }
+
+  /** A client of {@code server}, which it closes with itself. */
+  Served(CairnServer server) {
+    this.server = server;
     web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
   }
 
