@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+import picocli.CommandLine;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -306,6 +307,17 @@ class DeployManifestsTest {
             .getSpec().getAccessModes()).as("a claim several pods mount").contains("ReadWriteMany");
       }
     }));
+  }
+
+  @Test
+  @DisplayName("gives every container a serve command line that cairn accepts")
+  void argumentsParseAsServe() {
+    forEachContainer((c, w) -> {
+      List<CommandLine> parsed = new CommandLine(new CairnCommand())
+          .parseArgs(c.getArgs().toArray(String[]::new)).asCommandLineList();
+      assertThat(parsed).as(w + " runs a subcommand").hasSize(2);
+      assertThat(parsed.get(1).getCommandName()).as(w + " runs").isEqualTo("serve");
+    });
   }
 
   @Test
