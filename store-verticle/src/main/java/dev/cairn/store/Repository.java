@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -43,6 +44,11 @@ public final class Repository implements AutoCloseable {
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
   private PackWriter openPack;
+  /**
+   * Set once an open pack could not be written: blobs acknowledged before the failure are gone,
+   * so from then on a snapshot is committed only if everything it needs is still held.
+   */
+  private boolean packLost;
 
   private Repository(Storage storage, Info info) throws IOException {
     this.storage = storage;
@@ -53,20 +59,22 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     this.packs = new PackReader(storage);
-    List<SealedPack> loaded = new ArrayList<>();
+    // Two index files may name the same pack: an index whose commit failed after its rename is
+    // written again, whole, with the next one.
+    Map<ChunkId, SealedPack> loaded = new LinkedHashMap<>();
     for (String name : storage.list("index")) {
       String hex = name.substring("index/".length());
       if (!ChunkId.isHex(hex)) {
         continue;
       }
       try {
-        loaded.addAll(IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash));
+        IndexFile.decode(ChunkId.fromHex(hex), storage.read(name), hash).forEach(p -> loaded.putIfAbsent(p.id(), p));
       } catch (IllegalArgumentException e) {
         throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
       }
     }
-    index.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
-    for (SealedPack pack : loaded) {
+    index.reserve(loaded.values().stream().mapToLong(p -> p.entries().size()).sum());
+    for (SealedPack pack : loaded.values()) {
       index.addPack(pack.id(), pack.entries());
     }
   }
@@ -82,7 +90,7 @@ public final class Repository implements AutoCloseable {
       }
       LocalStorage storage = new LocalStorage(dir);
       if (storage.exists(RepositoryConfig.FILE)) {
-        return new Repository(storage, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
+        return open(storage, dir.toString());
       }
       boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
       if (!create || !empty) {
@@ -98,6 +106,15 @@ public final class Repository implements AutoCloseable {
       return new Repository(storage, info);
     } catch (IOException e) {
       throw storageFailure("cannot open repository " + dir, e);
+    }
+  }
+
+  /** Opens the existing repository kept in {@code storage}; {@code where} names it in messages. */
+  static Repository open(Storage storage, String where) {
+    try {
+      return new Repository(storage, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), where));
+    } catch (IOException e) {
+      throw storageFailure("cannot open repository " + where, e);
     }
   }
 
@@ -142,6 +159,7 @@ public final class Repository implements AutoCloseable {
         }
       }
     } catch (IOException e) {
+      abandonOpenPack(e);
       throw storageFailure("cannot write a pack", e);
     }
     return new PutReply(stored, bytes);
@@ -205,6 +223,14 @@ public final class Repository implements AutoCloseable {
       throw new RepositoryException(Failures.BAD_INPUT, "snapshot tree " + snapshot.tree().shortHex() + " was never stored");
     }
     flush();
+    if (packLost) {
+      List<String> lost = new RepositoryCheck(storage, hash, index, snapshots).problemsUnder(snapshot.tree());
+      if (!lost.isEmpty()) {
+        throw new RepositoryException(Failures.STORAGE, "the snapshot was not committed: " + lost.size()
+            + " of its files or directories were lost with a pack that could not be written (" + lost.get(0)
+            + "); back up again");
+      }
+    }
     try {
       return snapshots.write(snapshot);
     } catch (IOException e) {
@@ -216,6 +242,10 @@ public final class Repository implements AutoCloseable {
   public void flush() {
     try {
       sealOpenPack();
+    } catch (IOException e) {
+      throw storageFailure("cannot write a pack", e);
+    }
+    try {
       if (!unindexed.isEmpty()) {
         byte[] content = IndexFile.encode(unindexed);
         writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
@@ -279,16 +309,38 @@ public final class Repository implements AutoCloseable {
     if (openPack == null) {
       return;
     }
-    try (PackWriter writer = openPack) {
-      openPack = null;
-      if (writer.isEmpty()) {
-        return;
+    PackWriter writer = openPack;
+    try {
+      if (!writer.isEmpty()) {
+        SealedPack sealed = writer.seal();
+        index.addPack(sealed.id(), sealed.entries());
+        unindexed.add(sealed);
       }
-      SealedPack sealed = writer.seal();
-      index.addPack(sealed.id(), sealed.entries());
-      unindexed.add(sealed);
-    } finally {
-      inOpenPack.clear();
+    } catch (IOException e) {
+      abandonOpenPack(e);
+      throw e;
+    }
+    openPack = null;
+    inOpenPack.clear();
+    writer.close();
+  }
+
+  /**
+   * Drops the open pack after a write to it failed: what it held is no longer reported by
+   * {@link #has}, so it is sent again, and its temporary file is deleted.
+   */
+  private void abandonOpenPack(IOException cause) {
+    if (openPack == null) {
+      return;
+    }
+    packLost |= !inOpenPack.isEmpty();
+    PackWriter writer = openPack;
+    openPack = null;
+    inOpenPack.clear();
+    try {
+      writer.close();
+    } catch (IOException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -308,7 +360,7 @@ public final class Repository implements AutoCloseable {
   static RepositoryException storageFailure(String what, IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (reason.contains("No space left on device")) {
-      reason = "the disk is full";
+      reason = "the disk is full; free some space and run it again";
     }
     return new RepositoryException(Failures.STORAGE, what + ": " + reason, e);
   }

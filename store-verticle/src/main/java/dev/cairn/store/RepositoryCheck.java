@@ -66,12 +66,15 @@ final class RepositoryCheck {
         problems.add(e.getMessage());
         continue;
       }
-      for (Damage d : damageUnder(snapshot.tree(), BlobType.TREE)) {
-        problems.add("snapshot " + id.shortHex() + ": " + RawPaths.printable(RawPaths.join(new byte[0], d.path())) + ": "
-            + d.problem());
-      }
+      problemsUnder(snapshot.tree()).forEach(p -> problems.add("snapshot " + id.shortHex() + ": " + p));
     }
     return new CheckReport(snapshotIds.size(), packs.size(), blobs, bytesRead, problems);
+  }
+
+  /** Names every path under root tree {@code tree} that cannot be read whole, with why; reads no data. */
+  List<String> problemsUnder(ChunkId tree) {
+    return damageUnder(tree, BlobType.TREE).stream()
+        .map(d -> RawPaths.printable(RawPaths.join(new byte[0], d.path())) + ": " + d.problem()).toList();
   }
 
   private void readPack(ChunkId pack, List<PackEntry> entries) {
