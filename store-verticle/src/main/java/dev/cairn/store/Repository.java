@@ -282,10 +282,15 @@ public final class Repository implements AutoCloseable {
         counts[0], counts[1], counts[2], counts[3], all.size(), logical);
   }
 
-  /** Verifies the repository; see {@link RepositoryCheck}. */
+  /** Verifies the repository, reading every pack with {@code readData}; see {@link RepositoryCheck}. */
   public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData) {
+    return check(readData, PackSample.ALL, 0);
+  }
+
+  /** Verifies the repository, reading the packs {@code sample} chooses with {@code seed} if {@code readData}. */
+  public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData, PackSample sample, long seed) {
     flush();
-    return new RepositoryCheck(storage, hash, index, snapshots).run(readData);
+    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed);
   }
 
   @Override
