@@ -32,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
   boolean readData;
 
   @Option(names = "--read-data-subset", paramLabel = "SUBSET",
-      description = "Read and verify the data of some packs only: a share such as 10% (chosen at random), "
+      description = "Read and verify the data of some packs only: a share such as 10%% (chosen at random), "
           + "or part n of m such as 1/5 (parts 1/5 to 5/5 together read every pack once).")
   String subset;
 
