@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -43,24 +46,32 @@ class CrashRecoveryTest {
     rewriteBigFiles(source, random);
     Process first = backupProcess(repo, source);
     assertThat(first.waitFor()).as(output(first)).isZero();
+    // Measures how long a backup goes on once it writes: from the first file it creates in the
+    // repository to its exit. Kills fall in that span, where packs, index and snapshot are written.
     rewriteBigFiles(source, random);
-    long started = System.nanoTime();
+    WatchService writes = watchWrites(repo);
     Process second = backupProcess(repo, source);
+    assertThat(writingStarted(writes, second)).as("the backup wrote").isTrue();
+    long started = System.nanoTime();
     assertThat(second.waitFor()).as(output(second)).isZero();
-    long runMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    long runMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     int snapshots = 2;
 
     int kills = 0;
+    int cutWrites = 0;
     List<Long> delays = new ArrayList<>();
     for (int run = 0; kills < wanted; run++) {
       assertThat(run).as("runs needed for " + wanted + " kills").isLessThan(wanted * 3);
       rewriteBigFiles(source, random);
       long delay = random.nextLong(runMillis);
+      long temporaryBefore = temporaryFiles(repo);
+      writes = watchWrites(repo);
       Process backup = backupProcess(repo, source);
-      if (!backup.waitFor(delay, TimeUnit.MILLISECONDS)) {
+      if (writingStarted(writes, backup) && !backup.waitFor(delay, TimeUnit.MILLISECONDS)) {
         backup.destroyForcibly().waitFor();
         kills++;
         delays.add(delay);
+        cutWrites += temporaryFiles(repo) > temporaryBefore ? 1 : 0;
       } else {
         assertThat(backup.exitValue()).as(output(backup)).isZero();
       }
@@ -71,7 +82,8 @@ class CrashRecoveryTest {
       assertThat(listed).as("snapshots listed").isBetween(snapshots, snapshots + 1);
       snapshots = listed;
     }
-    System.out.println("CrashRecoveryTest: killed after " + delays + " ms (a whole run takes about " + runMillis + " ms)");
+    System.out.println("CrashRecoveryTest: killed after " + delays + " ms after the first write (writing lasts about " + runMillis
+        + " ms); " + cutWrites + " kills left a half-written file");
 
     Cli.Result last = Cli.run("backup", "--repo", repo.toString(), source.toString());
     assertThat(last.exitCode()).as(last.toString()).isZero();
@@ -79,6 +91,36 @@ class CrashRecoveryTest {
     Cli.Result restore = Cli.run("restore", "--repo", repo.toString(), last.snapshotId(), "--target", target.toString());
     assertThat(restore.exitCode()).as(restore.toString()).isZero();
     TreeComparison.assertSameTree(source, target.resolve(source.toString().substring(1)));
+  }
+
+  /** Watches the repository's folder of temporary files, where every file a backup writes begins. */
+  private static WatchService watchWrites(Path repo) throws IOException {
+    WatchService watch = FileSystems.getDefault().newWatchService();
+    Files.createDirectories(repo.resolve("tmp")).register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+    return watch;
+  }
+
+  /** Waits until the backup creates its first file, and returns true then, or false if it ended first. */
+  private static boolean writingStarted(WatchService writes, Process backup) throws Exception {
+    try (writes) {
+      while (backup.isAlive()) {
+        if (writes.poll(100, TimeUnit.MILLISECONDS) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Counts temporary files: a backup killed while writing a file leaves one behind. */
+  private static long temporaryFiles(Path repo) throws IOException {
+    Path tmp = repo.resolve("tmp");
+    if (!Files.isDirectory(tmp)) {
+      return 0;
+    }
+    try (var files = Files.list(tmp)) {
+      return files.count();
+    }
   }
 
   /** Gives every large file new content, so the next backup writes new packs. */

@@ -123,6 +123,19 @@ public final class LocalStorage implements Storage {
     }
   }
 
+  /**
+   * Creates {@code dir} and its missing parents, forcing each parent after it gains an entry: a
+   * new {@code packs/3f/} must survive a crash as surely as the pack renamed into it.
+   */
+  private void createDurably(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    createDurably(dir.getParent());
+    Files.createDirectory(dir);
+    forceDirectory(dir.getParent());
+  }
+
   /** Forces a directory's entries to disk, so a rename in it survives a crash. */
   static void forceDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -168,7 +181,7 @@ public final class LocalStorage implements Storage {
       steps.before(CommitStep.CLOSE);
       channel.close();
       Path target = resolve(name);
-      Files.createDirectories(target.getParent());
+      createDurably(target.getParent());
       steps.before(CommitStep.RENAME);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       steps.before(CommitStep.FORCE_DIRECTORY);
