@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -65,8 +67,8 @@ class DamageReportTest {
 
   /** The largest pack (the first by name among equals): a full pack of file content. */
   private Path victim() throws IOException {
-    return packs().stream().max((a, b) -> Long.compare(size(a), size(b)) != 0 ? Long.compare(size(a), size(b))
-        : a.compareTo(b)).orElseThrow();
+    return packs().stream().max(Comparator.comparingLong(DamageReportTest::size)
+        .thenComparing(Comparator.<Path>naturalOrder().reversed())).orElseThrow();
   }
 
   private static long size(Path p) {
@@ -115,8 +117,7 @@ class DamageReportTest {
     Set<String> notRestored = new TreeSet<>();
     for (String file : sourceFiles()) {
       Path restored = target.resolve(file.substring(1));
-      if (!Files.exists(restored) || !Files.readString(restored, java.nio.charset.StandardCharsets.ISO_8859_1)
-          .equals(Files.readString(Path.of(file), java.nio.charset.StandardCharsets.ISO_8859_1))) {
+      if (!Files.exists(restored) || !Arrays.equals(Files.readAllBytes(restored), Files.readAllBytes(Path.of(file)))) {
         notRestored.add(file);
       }
     }

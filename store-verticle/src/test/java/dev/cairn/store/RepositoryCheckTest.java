@@ -17,8 +17,10 @@ import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -181,7 +183,7 @@ class RepositoryCheckTest {
   void truncatedPackIsReported() throws IOException {
     ChunkIndex.Location cut = locate(body.id());
     Path pack = dir.resolve(PackFormat.fileName(dataPack));
-    try (var channel = java.nio.channels.FileChannel.open(pack, java.nio.file.StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannel.open(pack, StandardOpenOption.WRITE)) {
       channel.truncate(cut.entry().offset() + 100);
     }
 

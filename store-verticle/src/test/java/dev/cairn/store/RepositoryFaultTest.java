@@ -9,6 +9,7 @@ import static dev.cairn.store.StoreFixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.common.ChunkId;
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.BlobType;
@@ -19,6 +20,7 @@ import dev.cairn.common.tree.TreeCodec;
 import dev.cairn.store.FaultyStorage.Fault;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -76,9 +78,9 @@ class RepositoryFaultTest {
     return files;
   }
 
-  private static void restoreTree(Repository repo, dev.cairn.common.ChunkId tree, String path, Map<String, byte[]> files) {
+  private static void restoreTree(Repository repo, ChunkId tree, String path, Map<String, byte[]> files) {
     for (Node node : TreeCodec.decode(repo.get(BlobType.TREE, tree).bytes())) {
-      String name = path + new String(node.name(), java.nio.charset.StandardCharsets.UTF_8);
+      String name = path + new String(node.name(), StandardCharsets.UTF_8);
       if (node.kind() == Node.Kind.DIRECTORY) {
         restoreTree(repo, node.subtree(), name + "/", files);
       } else {
