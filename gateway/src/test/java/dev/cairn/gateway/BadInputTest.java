@@ -54,6 +54,16 @@ class BadInputTest {
     assertThat(TreeComparison.describe(other)).isEqualTo(before);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ten", "0%", "150%", "0/4", "5/4", "1/x"})
+  @DisplayName("refuses a --read-data-subset that is neither a share nor a part, showing the accepted forms")
+  void badReadDataSubset(String subset) {
+    Cli.Result r = Cli.run("check", "--repo", repo.toString(), "--read-data-subset", subset);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("--read-data-subset '" + subset + "'").doesNotContain("Exception");
+    assertThat(r.out()).isEmpty();
+  }
+
   @Test
   @DisplayName("refuses a repository path that does not exist for commands other than backup")
   void missingRepository() {

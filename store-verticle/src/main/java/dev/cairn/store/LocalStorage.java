@@ -17,10 +17,25 @@ public final class LocalStorage implements Storage {
   private static final String TMP = "tmp";
 
   private final Path root;
+  private final CommitSteps steps;
 
   /** Storage rooted at {@code root}, which must exist. */
   public LocalStorage(Path root) {
+    this(root, step -> { });
+  }
+
+  /** Storage whose commits announce each step to {@code steps} first, so tests can fail any of them. */
+  LocalStorage(Path root, CommitSteps steps) {
     this.root = root;
+    this.steps = steps;
+  }
+
+  /** The steps of {@link NewFile#commit}, in order. */
+  enum CommitStep { FORCE, CLOSE, RENAME, FORCE_DIRECTORY }
+
+  /** Hears of each commit step before it runs; throwing fails the commit there. */
+  interface CommitSteps {
+    void before(CommitStep step) throws IOException;
   }
 
   /** The directory this storage lives in. */
@@ -116,6 +131,19 @@ public final class LocalStorage implements Storage {
     }
   }
 
+  /**
+   * Creates {@code dir} and its missing parents, forcing each parent after it gains an entry: a
+   * new {@code packs/3f/} must survive a crash as surely as the pack renamed into it.
+   */
+  private void createDurably(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    createDurably(dir.getParent());
+    Files.createDirectory(dir);
+    forceDirectory(dir.getParent());
+  }
+
   /** Forces a directory's entries to disk, so a rename in it survives a crash. */
   static void forceDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -153,11 +181,18 @@ public final class LocalStorage implements Storage {
 
     @Override
     public void commit(String name) throws IOException {
+      // A failed force is never retried: after an EIO the kernel may have dropped the dirty pages
+      // and a second force would report success for data that is gone. The commit fails, the
+      // temporary file is dropped on close, and the caller writes the whole file again.
+      steps.before(CommitStep.FORCE);
       channel.force(true);
+      steps.before(CommitStep.CLOSE);
       channel.close();
       Path target = resolve(name);
-      Files.createDirectories(target.getParent());
+      createDurably(target.getParent());
+      steps.before(CommitStep.RENAME);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      steps.before(CommitStep.FORCE_DIRECTORY);
       forceDirectory(target.getParent());
       committed = true;
     }

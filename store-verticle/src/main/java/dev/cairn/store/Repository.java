@@ -49,6 +49,11 @@ public final class Repository implements AutoCloseable {
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
   private PackWriter openPack;
+  /**
+   * Set once an open pack could not be written: blobs acknowledged before the failure are gone,
+   * so from then on a snapshot is committed only if everything it needs is still held.
+   */
+  private boolean packLost;
 
   private Repository(Storage storage, RepositoryLock lock, Info info) throws IOException {
     this.storage = storage;
@@ -66,7 +71,8 @@ public final class Repository implements AutoCloseable {
   /**
    * Reads every index file into a new table. A pack named by two index files, or a blob held by
    * two packs, is what a prune interrupted between writing its new index and deleting the old ones
-   * leaves; the first place found is kept, and every pack named still exists.
+   * leaves, or an index whose commit failed after its rename and was then written again whole;
+   * the first place found is kept, and every pack named still exists.
    */
   private ChunkIndex loadIndex() throws IOException {
     List<SealedPack> loaded = new ArrayList<>();
@@ -132,6 +138,18 @@ public final class Repository implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the existing repository kept in {@code storage}, taking no lock: for tests that wrap the
+   * storage of a repository no other store opens. {@code where} names it in messages.
+   */
+  static Repository open(Storage storage, String where) {
+    try {
+      return new Repository(storage, null, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), where));
+    } catch (IOException e) {
+      throw storageFailure("cannot open repository " + where, e);
+    }
+  }
+
   /** The repository's identity and writing parameters. */
   public Info info() {
     return info;
@@ -173,6 +191,7 @@ public final class Repository implements AutoCloseable {
         }
       }
     } catch (IOException e) {
+      abandonOpenPack(e);
       throw storageFailure("cannot write a pack", e);
     }
     return new PutReply(stored, bytes);
@@ -236,6 +255,14 @@ public final class Repository implements AutoCloseable {
       throw new RepositoryException(Failures.BAD_INPUT, "snapshot tree " + snapshot.tree().shortHex() + " was never stored");
     }
     flush();
+    if (packLost) {
+      List<String> lost = new RepositoryCheck(storage, hash, index, snapshots).problemsUnder(snapshot.tree());
+      if (!lost.isEmpty()) {
+        throw new RepositoryException(Failures.STORAGE, "the snapshot was not committed: " + lost.size()
+            + " of its files or directories were lost with a pack that could not be written (" + lost.get(0)
+            + "); back up again");
+      }
+    }
     try {
       return snapshots.write(snapshot);
     } catch (IOException e) {
@@ -247,6 +274,10 @@ public final class Repository implements AutoCloseable {
   public void flush() {
     try {
       sealOpenPack();
+    } catch (IOException e) {
+      throw storageFailure("cannot write a pack", e);
+    }
+    try {
       if (!unindexed.isEmpty()) {
         byte[] content = IndexFile.encode(unindexed);
         writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
@@ -300,10 +331,15 @@ public final class Repository implements AutoCloseable {
         counts[0], counts[1], counts[2], counts[3], all.size(), logical);
   }
 
-  /** Verifies the repository; see {@link RepositoryCheck}. */
+  /** Verifies the repository, reading every pack with {@code readData}; see {@link RepositoryCheck}. */
   public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData) {
+    return check(readData, PackSample.ALL, 0);
+  }
+
+  /** Verifies the repository, reading the packs {@code sample} chooses with {@code seed} if {@code readData}. */
+  public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData, PackSample sample, long seed) {
     flush();
-    return new RepositoryCheck(storage, hash, index, snapshots).run(readData);
+    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed);
   }
 
   @Override
@@ -361,16 +397,38 @@ public final class Repository implements AutoCloseable {
     if (openPack == null) {
       return;
     }
-    try (PackWriter writer = openPack) {
-      openPack = null;
-      if (writer.isEmpty()) {
-        return;
+    PackWriter writer = openPack;
+    try {
+      if (!writer.isEmpty()) {
+        SealedPack sealed = writer.seal();
+        index.addPack(sealed.id(), sealed.entries());
+        unindexed.add(sealed);
       }
-      SealedPack sealed = writer.seal();
-      index.addPack(sealed.id(), sealed.entries());
-      unindexed.add(sealed);
-    } finally {
-      inOpenPack.clear();
+    } catch (IOException e) {
+      abandonOpenPack(e);
+      throw e;
+    }
+    openPack = null;
+    inOpenPack.clear();
+    writer.close();
+  }
+
+  /**
+   * Drops the open pack after a write to it failed: what it held is no longer reported by
+   * {@link #has}, so it is sent again, and its temporary file is deleted.
+   */
+  private void abandonOpenPack(IOException cause) {
+    if (openPack == null) {
+      return;
+    }
+    packLost |= !inOpenPack.isEmpty();
+    PackWriter writer = openPack;
+    openPack = null;
+    inOpenPack.clear();
+    try {
+      writer.close();
+    } catch (IOException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -390,7 +448,7 @@ public final class Repository implements AutoCloseable {
   static RepositoryException storageFailure(String what, IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (reason.contains("No space left on device")) {
-      reason = "the disk is full";
+      reason = "the disk is full; free some space and run it again";
     }
     return new RepositoryException(Failures.STORAGE, what + ": " + reason, e);
   }

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RepositoryCheck verifies a repository: every pack the index names exists, every snapshot is
@@ -33,6 +35,10 @@ final class RepositoryCheck {
   private final Map<ChunkId, String> badBlobs = new HashMap<>();
   /** What was found under each tree already examined. */
   private final Map<ChunkId, List<Damage>> treeDamage = new HashMap<>();
+  /** Blobs held by packs no index names, with their pack; found the first time a blob is missing. */
+  private Map<ChunkId, ChunkId> unindexedBlobs;
+  /** Packs no index names that were reported as holding blobs snapshots need. */
+  private final Set<ChunkId> unindexedNeeded = new HashSet<>();
   private long blobs;
   private long bytesRead;
 
@@ -43,8 +49,10 @@ final class RepositoryCheck {
     this.snapshots = snapshots;
   }
 
-  CheckReport run(boolean readData) {
+  /** Checks the structure and, with {@code readData}, the content of the packs {@code sample} chooses with {@code seed}. */
+  CheckReport run(boolean readData, PackSample sample, long seed) {
     List<ChunkId> packs = index.packs();
+    Set<ChunkId> toRead = readData ? new HashSet<>(sample.choose(packs, seed)) : Set.of();
     Map<ChunkId, List<PackEntry>> byPack = new HashMap<>();
     index.forEach(at -> byPack.computeIfAbsent(at.pack(), p -> new ArrayList<>()).add(at.entry()));
     blobs = index.size();
@@ -53,7 +61,9 @@ final class RepositoryCheck {
       if (!storage.exists(PackFormat.fileName(pack))) {
         problems.add("pack " + pack.hex() + " is missing (" + entries.size() + " blobs lost)");
         entries.forEach(e -> badBlobs.put(e.id(), "lost with missing pack " + pack.shortHex()));
-      } else if (readData) {
+      } else if (toRead.contains(pack) || !longEnough(pack, entries)) {
+        // A pack too short for what the index says it holds is read even in a quick check, so
+        // that its report names exactly the blobs it lost.
         readPack(pack, entries);
       }
     }
@@ -66,12 +76,15 @@ final class RepositoryCheck {
         problems.add(e.getMessage());
         continue;
       }
-      for (Damage d : damageUnder(snapshot.tree(), BlobType.TREE)) {
-        problems.add("snapshot " + id.shortHex() + ": " + RawPaths.printable(RawPaths.join(new byte[0], d.path())) + ": "
-            + d.problem());
-      }
+      problemsUnder(snapshot.tree()).forEach(p -> problems.add("snapshot " + id.shortHex() + ": " + p));
     }
-    return new CheckReport(snapshotIds.size(), packs.size(), blobs, bytesRead, problems);
+    return new CheckReport(snapshotIds.size(), packs.size(), blobs, toRead.size(), bytesRead, problems);
+  }
+
+  /** Names every path under root tree {@code tree} that cannot be read whole, with why; reads no data. */
+  List<String> problemsUnder(ChunkId tree) {
+    return damageUnder(tree, BlobType.TREE).stream()
+        .map(d -> RawPaths.printable(RawPaths.join(new byte[0], d.path())) + ": " + d.problem()).toList();
   }
 
   private void readPack(ChunkId pack, List<PackEntry> entries) {
@@ -95,6 +108,17 @@ final class RepositoryCheck {
         problems.add("pack " + pack.hex() + ": " + e.type().name().toLowerCase() + " blob " + e.id().hex() + " is damaged");
         badBlobs.put(e.id(), "damaged in pack " + pack.shortHex());
       }
+    }
+  }
+
+  /** Whether a pack is at least as long as its indexed blobs and their trailer entries need. */
+  private boolean longEnough(ChunkId pack, List<PackEntry> entries) {
+    long end = entries.stream().mapToLong(e -> e.offset() + e.length()).max().orElse(0);
+    try {
+      return storage.size(PackFormat.fileName(pack))
+          >= end + (long) entries.size() * PackEntry.ENCODED_LENGTH + PackFormat.FOOTER_LENGTH;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -167,6 +191,71 @@ final class RepositoryCheck {
     if (bad != null) {
       return type.name().toLowerCase() + " blob " + id.shortHex() + " " + bad;
     }
-    return index.contains(id) ? null : type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the index";
+    if (index.contains(id)) {
+      return null;
+    }
+    String missing = type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the index";
+    ChunkId holder = unindexedBlobs().get(id);
+    if (holder == null) {
+      return missing;
+    }
+    if (unindexedNeeded.add(holder)) {
+      problems.add("pack " + holder.hex() + " is named by no index, yet snapshots need blobs it holds (an index file is missing)");
+    }
+    return missing + " (pack " + holder.shortHex() + " holds it)";
+  }
+
+  /**
+   * Maps each blob of a pack that no index names to that pack, from the packs' trailers. A crash
+   * leaves such packs, harmless and invisible; they matter only when a snapshot needs their blobs.
+   */
+  private Map<ChunkId, ChunkId> unindexedBlobs() {
+    if (unindexedBlobs != null) {
+      return unindexedBlobs;
+    }
+    unindexedBlobs = new HashMap<>();
+    Set<ChunkId> indexed = new HashSet<>(index.packs());
+    List<String> names;
+    try {
+      names = storage.list("packs");
+    } catch (IOException e) {
+      problems.add("the packs cannot be listed: " + e.getMessage());
+      return unindexedBlobs;
+    }
+    for (String name : names) {
+      String hex = name.substring(name.lastIndexOf('/') + 1);
+      if (ChunkId.isHex(hex) && !indexed.contains(ChunkId.fromHex(hex))) {
+        ChunkId pack = ChunkId.fromHex(hex);
+        try {
+          trailerEntries(name).forEach(e -> unindexedBlobs.putIfAbsent(e.id(), pack));
+        } catch (IOException | RuntimeException e) {
+          problems.add("pack " + hex + ", named by no index, cannot be read: " + e.getMessage());
+        }
+      }
+    }
+    return unindexedBlobs;
+  }
+
+  /** Reads the entries of a pack from its trailer alone. */
+  private List<PackEntry> trailerEntries(String name) throws IOException {
+    long size = storage.size(name);
+    if (size < PackFormat.FOOTER_LENGTH) {
+      throw new IllegalArgumentException(name + " is too short to be a pack");
+    }
+    ByteBuffer footer = ByteBuffer.allocate(PackFormat.FOOTER_LENGTH);
+    storage.read(name, size - PackFormat.FOOTER_LENGTH, footer);
+    int count = footer.getInt(0);
+    long length = (long) count * PackEntry.ENCODED_LENGTH + PackFormat.FOOTER_LENGTH;
+    if (count < 0 || length > size) {
+      throw new IllegalArgumentException(name + " has a wrong trailer length");
+    }
+    ByteBuffer trailer = ByteBuffer.allocate((int) length);
+    storage.read(name, size - length, trailer);
+    trailer.flip();
+    List<PackEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      entries.add(PackFormat.getEntry(trailer));
+    }
+    return entries;
   }
 }

@@ -5,6 +5,7 @@ import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.StoreMessages.Check;
+import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Commit;
 import dev.cairn.common.message.StoreMessages.Describe;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
@@ -102,7 +103,7 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot()))),
         bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
         bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
-        bus.consumer(Addresses.STORE_CHECK, answer((Check c) -> repository.check(c.readData()))),
+        bus.consumer(Addresses.STORE_CHECK, answer(this::check)),
         bus.consumer(Addresses.STORE_STATS, answer((Stats s) -> repository.stats())),
         bus.consumer(Addresses.STORE_LOCK, answer(this::lock)),
         bus.consumer(Addresses.STORE_UNLOCK, answer((Unlock u) -> {
@@ -112,6 +113,16 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_FORGET, answer((Forget f) -> repository.forget(f.rules(), zone(f.zone()), f.dryRun()))),
         bus.consumer(Addresses.STORE_PRUNE, this::prune));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  private CheckReport check(Check c) {
+    PackSample sample;
+    try {
+      sample = PackSample.parse(c.subset());
+    } catch (IllegalArgumentException e) {
+      throw new RepositoryException(Failures.BAD_INPUT, "subset of packs to read: " + e.getMessage(), e);
+    }
+    return repository.check(c.readData(), sample, c.seed());
   }
 
   @Override

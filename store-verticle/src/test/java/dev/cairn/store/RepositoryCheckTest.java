@@ -17,8 +17,10 @@ import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -110,8 +112,8 @@ class RepositoryCheckTest {
     CheckReport quick = repo.check(false);
     CheckReport full = repo.check(true);
 
-    assertThat(quick).isEqualTo(new CheckReport(1, 2, 6, 0, List.of()));
-    assertThat(full).isEqualTo(new CheckReport(1, 2, 6, packBytes, List.of()));
+    assertThat(quick).isEqualTo(new CheckReport(1, 2, 6, 0, 0, List.of()));
+    assertThat(full).isEqualTo(new CheckReport(1, 2, 6, 2, packBytes, List.of()));
   }
 
   @Test
@@ -174,6 +176,67 @@ class RepositoryCheckTest {
         .anySatisfy(p -> assertThat(p).contains(snapshot.id().shortHex()).contains("/home/ana/todo.txt"))
         .noneSatisfy(p -> assertThat(p).contains(treePack.hex()));
     assertThat(repo.check(true).problems()).containsExactlyInAnyOrderElementsOf(report.problems());
+  }
+
+  @Test
+  @DisplayName("a truncated pack is found without reading the data, naming exactly the blobs cut off and their files")
+  void truncatedPackIsReported() throws IOException {
+    ChunkIndex.Location cut = locate(body.id());
+    Path pack = dir.resolve(PackFormat.fileName(dataPack));
+    try (FileChannel channel = FileChannel.open(pack, StandardOpenOption.WRITE)) {
+      channel.truncate(cut.entry().offset() + 100);
+    }
+
+    List<String> problems = repo.check(false).problems();
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains(dataPack.hex()).contains("trailer"))
+        .anySatisfy(p -> assertThat(p).contains(dataPack.hex()).contains(body.id().hex()).contains("damaged"))
+        .anySatisfy(p -> assertThat(p).startsWith("snapshot " + snapshot.id().shortHex() + ": /home/ana/report.txt")
+            .contains(body.id().shortHex()))
+        .noneSatisfy(p -> assertThat(p).contains(intro.id().shortHex()))
+        .noneSatisfy(p -> assertThat(p).contains(treePack.hex()));
+    // todo.txt lay after the cut, so it is lost as well; nothing else is.
+    assertThat(problems).filteredOn(p -> p.startsWith("snapshot ")).hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("/home/ana/todo.txt").contains(todo.id().shortHex()));
+    assertThat(repo.check(true).problems()).containsExactlyInAnyOrderElementsOf(problems);
+  }
+
+  @Test
+  @DisplayName("a deleted index file is reported with the pack it named, and every file that needs that pack")
+  void deletedIndexIsReported() throws IOException {
+    repo.close();
+    for (String name : new LocalStorage(dir).list("index")) {
+      byte[] content = Files.readAllBytes(dir.resolve(name));
+      if (IndexFile.decode(ChunkId.fromHex(name.substring("index/".length())), content, StoreFixtures.HASH).stream()
+          .anyMatch(p -> p.id().equals(dataPack))) {
+        Files.delete(dir.resolve(name));
+      }
+    }
+    repo = Repository.open(dir, false, ChunkerParams.defaults());
+
+    List<String> problems = repo.check(false).problems();
+
+    assertThat(problems).containsExactlyInAnyOrder(
+        "pack " + dataPack.hex() + " is named by no index, yet snapshots need blobs it holds (an index file is missing)",
+        "snapshot " + snapshot.id().shortHex() + ": /home/ana/report.txt: data blob " + intro.id().shortHex()
+            + " is not in the index (pack " + dataPack.shortHex() + " holds it)",
+        "snapshot " + snapshot.id().shortHex() + ": /home/ana/report.txt: data blob " + body.id().shortHex()
+            + " is not in the index (pack " + dataPack.shortHex() + " holds it)",
+        "snapshot " + snapshot.id().shortHex() + ": /home/ana/todo.txt: data blob " + todo.id().shortHex()
+            + " is not in the index (pack " + dataPack.shortHex() + " holds it)");
+  }
+
+  @Test
+  @DisplayName("reading a subset reads only the packs it chooses, and parts 1/2 and 2/2 together read every pack once")
+  void subsetReadsOnlyChosenPacks() {
+    CheckReport first = repo.check(true, PackSample.parse("1/2"), 0);
+    CheckReport second = repo.check(true, PackSample.parse("2/2"), 0);
+    CheckReport half = repo.check(true, PackSample.parse("50%"), 3);
+
+    assertThat(first.packsRead() + second.packsRead()).isEqualTo(2);
+    assertThat(first.bytesRead() + second.bytesRead()).isEqualTo(repo.check(true).bytesRead());
+    assertThat(half.packsRead()).isEqualTo(1);
+    assertThat(repo.check(true, PackSample.parse("50%"), 3).bytesRead()).isEqualTo(half.bytesRead());
   }
 
   @Test

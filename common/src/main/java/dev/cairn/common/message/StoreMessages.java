@@ -225,32 +225,42 @@ public final class StoreMessages {
     }
   }
 
-  /** Checks the repository's structure and, with {@code readData}, every blob's content. */
-  public record Check(boolean readData) {
+  /**
+   * Checks the repository's structure and, with {@code readData}, the content of the packs
+   * {@code subset} names: every pack if it is empty, else a share such as {@code 10%} (drawn with
+   * {@code seed}) or a part such as {@code 1/5}.
+   */
+  public record Check(boolean readData, String subset, long seed) {
+    /** A check that reads every pack's content, or none. */
+    public Check(boolean readData) {
+      this(readData, "", 0);
+    }
+
     void write(WireOut out) {
-      out.bool(readData);
+      out.bool(readData).str(subset).i64(seed);
     }
 
     static Check read(WireIn in) {
-      return new Check(in.bool());
+      return new Check(in.bool(), in.str(), in.i64());
     }
   }
 
   /**
    * Answers {@link Check}: what was examined and every problem found, each naming the pack, blob
-   * or snapshot it concerns. An empty problem list means the repository is sound.
+   * or snapshot it concerns, and how many of the packs were read. An empty problem list means
+   * the repository is sound.
    */
-  public record CheckReport(int snapshots, int packs, long blobs, long bytesRead, List<String> problems) {
+  public record CheckReport(int snapshots, int packs, long blobs, int packsRead, long bytesRead, List<String> problems) {
     public CheckReport {
       problems = List.copyOf(problems);
     }
 
     void write(WireOut out) {
-      out.i32(snapshots).i32(packs).i64(blobs).i64(bytesRead).list(problems, WireOut::str);
+      out.i32(snapshots).i32(packs).i64(blobs).i32(packsRead).i64(bytesRead).list(problems, WireOut::str);
     }
 
     static CheckReport read(WireIn in) {
-      return new CheckReport(in.i32(), in.i32(), in.i64(), in.i64(), in.list(WireIn::str));
+      return new CheckReport(in.i32(), in.i32(), in.i64(), in.i32(), in.i64(), in.list(WireIn::str));
     }
   }
 

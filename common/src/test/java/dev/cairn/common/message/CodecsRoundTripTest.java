@@ -139,11 +139,11 @@ class CodecsRoundTripTest {
     for (FindSnapshot find : List.of(new FindSnapshot("latest"), new FindSnapshot(null))) {
       assertThat(roundTrip(FindSnapshot.class, FindSnapshot::write, FindSnapshot::read, find)).isEqualTo(find);
     }
-    for (Check check : List.of(new Check(true), new Check(false))) {
+    for (Check check : List.of(new Check(true), new Check(false), new Check(true, "10%", -7))) {
       assertThat(roundTrip(Check.class, Check::write, Check::read, check)).isEqualTo(check);
     }
-    for (CheckReport report : List.of(new CheckReport(3, 4, 5, 6, List.of("pack 1a2b: bad", "blob ü: missing")),
-        new CheckReport(0, 0, 0, 0, List.of()))) {
+    for (CheckReport report : List.of(new CheckReport(3, 4, 5, 2, 6, List.of("pack 1a2b: bad", "blob ü: missing")),
+        new CheckReport(0, 0, 0, 0, 0, List.of()))) {
       assertThat(roundTrip(CheckReport.class, CheckReport::write, CheckReport::read, report)).isEqualTo(report);
     }
   }

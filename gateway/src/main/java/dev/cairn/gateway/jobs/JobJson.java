@@ -92,7 +92,7 @@ public final class JobJson {
 
   private static JsonObject check(CheckReport r) {
     return new JsonObject().put("snapshots", r.snapshots()).put("packs", r.packs()).put("blobs", r.blobs())
-        .put("bytesRead", r.bytesRead()).put("problems", new JsonArray(r.problems()));
+        .put("packsRead", r.packsRead()).put("bytesRead", r.bytesRead()).put("problems", new JsonArray(r.problems()));
   }
 
   private static String time(Instant t) {
