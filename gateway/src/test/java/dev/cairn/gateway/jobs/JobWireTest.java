@@ -32,7 +32,7 @@ class JobWireTest {
     Job ended = running.withProgress(event(900, Progress.SUCCEEDED), NOW.plusSeconds(3));
     Job restore = Job.queued("r", new RestoreRequest("af13", "/restore", "/src/x"), NOW).failed("disk full", NOW);
     Job check = Job.queued("c", new CheckRequest(true), NOW).running(NOW)
-        .checked(new CheckReport(1, 2, 3, 4, List.of("pack 12 is missing")), NOW.plusSeconds(9));
+        .checked(new CheckReport(1, 2, 3, 2, 4, List.of("pack 12 is missing")), NOW.plusSeconds(9));
     for (Job job : List.of(queued, running, ended, restore, check)) {
       assertThat(JobWire.decode(JobWire.encode(job))).isEqualTo(job);
     }
