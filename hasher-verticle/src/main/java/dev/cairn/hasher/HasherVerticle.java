@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import dev.cairn.common.Failures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class HasherVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    store = new StoreClient(vertx.eventBus());
+    store = new StoreClient(vertx);
     MessageConsumer<HashFiles> files = vertx.eventBus().consumer(Addresses.HASHER_FILES, this::hashFiles);
     MessageConsumer<RestoreFiles> restores = vertx.eventBus().consumer(Addresses.HASHER_RESTORE, this::restoreFiles);
     return Future.all(files.completion(), restores.completion());
@@ -55,9 +56,16 @@ public final class HasherVerticle extends VerticleBase {
       message.fail(Failures.INTERNAL, "hashing failed: " + e);
       return;
     }
-    done.onComplete(r -> arenas.push(arena))
+    // A failed batch's arena is dropped: a put that timed out may still sit in the store's queue
+    // as a view of it, and must not see it refilled.
+    done.onSuccess(r -> arenas.push(arena))
         .onSuccess(message::reply)
-        .onFailure(e -> message.fail(Failures.INTERNAL, "hashing failed: " + e.getMessage()));
+        .onFailure(e -> message.fail(failureCode(e), "hashing failed: " + e.getMessage()));
+  }
+
+  /** The code a failed batch is answered with: the store's own when it gave one, so the scanner can tell why. */
+  private static int failureCode(Throwable e) {
+    return e instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : Failures.INTERNAL;
   }
 
   private byte[] takeArena(int size) {
@@ -68,6 +76,6 @@ public final class HasherVerticle extends VerticleBase {
   private void restoreFiles(Message<RestoreFiles> message) {
     new BatchRestore(message.body(), store, hash).run()
         .onSuccess(message::reply)
-        .onFailure(e -> message.fail(Failures.INTERNAL, "restore failed: " + e.getMessage()));
+        .onFailure(e -> message.fail(failureCode(e), "restore failed: " + e.getMessage()));
   }
 }
