@@ -1,6 +1,7 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.message.HasherMessages.FileTask;
+import dev.cairn.common.pressure.Hysteresis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * BatchWindow gathers work items into batches and keeps at most a fixed number of batches in
@@ -22,6 +24,11 @@ import java.util.function.Function;
  * travels alone. {@link #add} returns a future that completes once the item is accepted: the
  * caller waits on it, which is how a full window slows the walk down. Must be used from one
  * event-loop context.
+ *
+ * <p>Besides its hard bound on batches, a window may be {@link #throttled}: by the bytes of the
+ * batches in flight, and by how full the heap is. Each throttle engages at a high mark and
+ * releases at a low one ({@link Hysteresis}); while one is engaged, only one batch is kept in
+ * flight, so the job goes on slowly and the walk waits.
  *
  * @param <T> a work item
  * @param <R> the reply to one batch
@@ -39,6 +46,10 @@ final class BatchWindow<T, R> {
   /** Set once the job is cancelled: nothing more is sent, and replies are no longer passed on. */
   private boolean abandoned;
   private Promise<Void> idle;
+  private long bytesInFlight;
+  private Hysteresis bytesThrottle;
+  private Hysteresis heapThrottle;
+  private LongSupplier heapPercent;
 
   /** One batch: its items, their sizes, and who is told when its reply arrives. */
   private static final class Batch<T, R> {
@@ -46,6 +57,11 @@ final class BatchWindow<T, R> {
     final List<BiConsumer<R, Integer>> callbacks = new ArrayList<>();
     long bytes;
   }
+
+  /** Heap use, in percent of its maximum, at which a window stops sending more than one batch. */
+  static final int HEAP_HIGH_PERCENT = 85;
+  /** Heap use at which it sends freely again. */
+  static final int HEAP_LOW_PERCENT = 70;
 
   BatchWindow(int maxInFlight, int maxItems, long maxBytes, Function<List<T>, Future<R>> send,
       Consumer<Throwable> onFailure) {
@@ -63,9 +79,21 @@ final class BatchWindow<T, R> {
   static <R> BatchWindow<FileTask, R> toHashers(Vertx vertx, ScannerOptions options, String address,
       Function<List<FileTask>, Object> message, Consumer<Throwable> onFailure) {
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
-    return new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
+    return new BatchWindow<FileTask, R>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
         files -> vertx.eventBus().<R>request(address, message.apply(files), delivery).map(Message::body),
-        onFailure);
+        onFailure).throttled(options.bytesInFlight(), options.heapPercent());
+  }
+
+  /**
+   * Throttles the window while the batches in flight hold {@code highBytes} or more (until they
+   * hold half of that), and while {@code heapPercent} reads {@value #HEAP_HIGH_PERCENT} or more
+   * (until it reads {@value #HEAP_LOW_PERCENT}).
+   */
+  BatchWindow<T, R> throttled(long highBytes, LongSupplier heapPercent) {
+    this.bytesThrottle = new Hysteresis("bytes in flight to hashers", highBytes, highBytes / 2, "bytes");
+    this.heapThrottle = new Hysteresis("heap", HEAP_HIGH_PERCENT, HEAP_LOW_PERCENT, "% of max heap");
+    this.heapPercent = heapPercent;
+    return this;
   }
 
   /**
@@ -131,6 +159,11 @@ final class BatchWindow<T, R> {
     return inFlight;
   }
 
+  /** Bytes of the batches sent and not yet answered. */
+  long bytesInFlight() {
+    return bytesInFlight;
+  }
+
   /** Items waiting in batches not yet sent. */
   int queued() {
     return open.items.size() + ready.stream().mapToInt(b -> b.items.size()).sum();
@@ -144,11 +177,13 @@ final class BatchWindow<T, R> {
   }
 
   private void pump() {
-    while (inFlight < maxInFlight && !ready.isEmpty()) {
+    while (inFlight < maxInFlight && !ready.isEmpty() && (inFlight == 0 || !underPressure())) {
       Batch<T, R> batch = ready.poll();
       inFlight++;
+      bytesInFlight += batch.bytes;
       send.apply(List.copyOf(batch.items)).onComplete(reply -> {
         inFlight--;
+        bytesInFlight -= batch.bytes;
         if (abandoned) {
           if (inFlight == 0 && idle != null) {
             idle.tryComplete();
@@ -170,5 +205,15 @@ final class BatchWindow<T, R> {
       drained = null;
       waiting.complete();
     }
+  }
+
+  /** Feeds both throttles their levels (so each logs its own changes) and reports whether either is engaged. */
+  private boolean underPressure() {
+    if (bytesThrottle == null) {
+      return false;
+    }
+    boolean bytes = bytesThrottle.update(bytesInFlight);
+    boolean heap = heapThrottle.update(heapPercent.getAsLong());
+    return bytes || heap;
   }
 }

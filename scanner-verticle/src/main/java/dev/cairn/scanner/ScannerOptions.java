@@ -1,6 +1,8 @@
 package dev.cairn.scanner;
 
+import dev.cairn.common.pressure.HeapGauge;
 import java.time.Clock;
+import java.util.function.LongSupplier;
 
 /**
  * ScannerOptions are the scanner's limits.
@@ -9,15 +11,28 @@ import java.time.Clock;
  *     every hasher busy while the next batch travels
  * @param filesPerBatch small files per batch, so per-message costs are shared
  * @param bytesPerBatch bytes per batch; a file this large travels alone
+ * @param bytesInFlight bytes of batches in flight at which the window throttles (it releases at
+ *     half of that); three quarters of a full window of full batches, so large files do not pile
+ *     up at hashers
+ * @param heapPercent how full the heap is, in percent; the window throttles from 85 down to 70
  * @param batchTimeoutMillis how long a batch may take before the job fails
  * @param progressMillis how often progress is published
  * @param clock the time source for snapshot times and rates
  */
-public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesPerBatch, long batchTimeoutMillis,
-    long progressMillis, Clock clock) {
+public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesPerBatch, long bytesInFlight,
+    LongSupplier heapPercent, long batchTimeoutMillis, long progressMillis, Clock clock) {
 
   /** Limits sized for {@code hashers} hasher instances. */
   public static ScannerOptions forHashers(int hashers) {
-    return new ScannerOptions(Math.max(2, 2 * hashers), 256, 16L << 20, 3_600_000, 250, Clock.systemUTC());
+    int batches = Math.max(2, 2 * hashers);
+    long bytesPerBatch = 16L << 20;
+    return new ScannerOptions(batches, 256, bytesPerBatch, batches * bytesPerBatch * 3 / 4, new HeapGauge(), 3_600_000,
+        250, Clock.systemUTC());
+  }
+
+  /** These limits with the heap read from {@code heapPercent} instead. */
+  public ScannerOptions withHeap(LongSupplier heapPercent) {
+    return new ScannerOptions(batchesInFlight, filesPerBatch, bytesPerBatch, bytesInFlight, heapPercent,
+        batchTimeoutMillis, progressMillis, clock);
   }
 }
