@@ -32,6 +32,8 @@ import java.util.function.BiConsumer;
 public final class Repository implements AutoCloseable {
   /** Packs are sealed once they reach this size (they exceed it by at most one blob). */
   static final long PACK_TARGET_SIZE = 16L << 20;
+  /** Sealed packs get an index once they hold this many blobs, not only at commit, so memory stays flat. */
+  static final int INDEX_ENTRIES = 100_000;
 
   private final Storage storage;
   private final Info info;
@@ -42,6 +44,7 @@ public final class Repository implements AutoCloseable {
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
+  private int unindexedEntries;
   private PackWriter openPack;
 
   private Repository(Storage storage, Info info) throws IOException {
@@ -216,13 +219,19 @@ public final class Repository implements AutoCloseable {
   public void flush() {
     try {
       sealOpenPack();
-      if (!unindexed.isEmpty()) {
-        byte[] content = IndexFile.encode(unindexed);
-        writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
-        unindexed.clear();
-      }
+      writeIndex();
     } catch (IOException e) {
       throw storageFailure("cannot write the index", e);
+    }
+  }
+
+  /** Writes an index for the sealed packs not yet in one, and forgets their entries. */
+  private void writeIndex() throws IOException {
+    if (!unindexed.isEmpty()) {
+      byte[] content = IndexFile.encode(unindexed);
+      writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
+      unindexed.clear();
+      unindexedEntries = 0;
     }
   }
 
@@ -287,6 +296,12 @@ public final class Repository implements AutoCloseable {
       SealedPack sealed = writer.seal();
       index.addPack(sealed.id(), sealed.entries());
       unindexed.add(sealed);
+      unindexedEntries += sealed.entries().size();
+      if (unindexedEntries >= INDEX_ENTRIES) {
+        // The entries of packs waiting for an index grow with the blobs of a backup (a million
+        // small files make a million); written now, they leave the heap.
+        writeIndex();
+      }
     } finally {
       inOpenPack.clear();
     }
