@@ -15,6 +15,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 
 /**
  * BatchWindow gathers work items into batches and keeps at most a fixed number of batches in
@@ -34,6 +35,11 @@ import java.util.function.LongSupplier;
  * @param <R> the reply to one batch
  */
 final class BatchWindow<T, R> {
+  /** Heap use, in percent (see {@link dev.cairn.common.pressure.HeapGauge}), at which a window sends one batch at a time. */
+  static final int HEAP_HIGH_PERCENT = 85;
+  /** Heap use at which it sends freely again. */
+  static final int HEAP_LOW_PERCENT = 70;
+
   private final int maxInFlight;
   private final int maxItems;
   private final long maxBytes;
@@ -57,11 +63,6 @@ final class BatchWindow<T, R> {
     final List<BiConsumer<R, Integer>> callbacks = new ArrayList<>();
     long bytes;
   }
-
-  /** Heap use, in percent of its maximum, at which a window stops sending more than one batch. */
-  static final int HEAP_HIGH_PERCENT = 85;
-  /** Heap use at which it sends freely again. */
-  static final int HEAP_LOW_PERCENT = 70;
 
   BatchWindow(int maxInFlight, int maxItems, long maxBytes, Function<List<T>, Future<R>> send,
       Consumer<Throwable> onFailure) {
@@ -90,8 +91,10 @@ final class BatchWindow<T, R> {
    * (until it reads {@value #HEAP_LOW_PERCENT}).
    */
   BatchWindow<T, R> throttled(long highBytes, LongSupplier heapPercent) {
-    this.bytesThrottle = new Hysteresis("bytes in flight to hashers", highBytes, highBytes / 2, "bytes");
-    this.heapThrottle = new Hysteresis("heap", HEAP_HIGH_PERCENT, HEAP_LOW_PERCENT, "% of max heap");
+    this.bytesThrottle = new Hysteresis("bytes in flight to hashers", highBytes, highBytes / 2, "bytes",
+        Level.FINE);
+    this.heapThrottle = new Hysteresis("heap", HEAP_HIGH_PERCENT, HEAP_LOW_PERCENT, "% of the old generation",
+        Level.WARNING);
     this.heapPercent = heapPercent;
     return this;
   }

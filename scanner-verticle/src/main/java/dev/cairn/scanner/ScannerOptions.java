@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * @param bytesInFlight bytes of batches in flight at which the window throttles (it releases at
  *     half of that); three quarters of a full window of full batches, so large files do not pile
  *     up at hashers
- * @param heapPercent how full the heap is, in percent; the window throttles from 85 down to 70
+ * @param heapPercent how full the heap is, in percent ({@link HeapGauge}); the window throttles from 85
+ *     down to 70
  * @param batchTimeoutMillis how long a batch may take before the job fails
  * @param progressMillis how often progress is published
  * @param clock the time source for snapshot times and rates

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * HeapGauge says how full the heap is, in percent of its maximum, counting only what survived the
- * last collection of the old generation: used heap straight from the runtime includes garbage not
- * yet collected, and would read as full before every collection.
+ * HeapGauge says how full the heap is, in percent: the occupancy of the old generation against
+ * its maximum. What is there survived young collections, so it grows with live data, while the
+ * young generation is mostly garbage between collections and would read as full before each one.
+ * Garbage promoted to the old generation counts until the next old collection, so the gauge errs
+ * on the side of pressure.
  *
- * <p>Where no old-generation pool reports its usage after collection, it falls back to the
- * runtime's used heap.
+ * <p>Where the collector has no old-generation pool, it reads the runtime's used heap.
  */
 public final class HeapGauge implements LongSupplier {
   private final List<MemoryPoolMXBean> oldPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -21,23 +22,24 @@ public final class HeapGauge implements LongSupplier {
       .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
       .toList();
 
-  /** Percent (0 to 100) of the heap's maximum in use. */
+  /** Percent (0 to 100) of the old generation, or of the heap, in use. */
   @Override
   public long getAsLong() {
-    Runtime runtime = Runtime.getRuntime();
-    long max = runtime.maxMemory();
-    if (max == Long.MAX_VALUE || max <= 0) {
+    long heapMax = Runtime.getRuntime().maxMemory();
+    if (heapMax == Long.MAX_VALUE || heapMax <= 0) {
       return 0;
     }
-    long used = runtime.totalMemory() - runtime.freeMemory();
-    if (!oldPools.isEmpty()) {
-      long survived = 0;
-      for (MemoryPoolMXBean pool : oldPools) {
-        MemoryUsage after = pool.getCollectionUsage();
-        survived += after == null ? pool.getUsage().getUsed() : after.getUsed();
-      }
-      // The young generation is mostly garbage between collections; what is live is in the old one.
-      used = Math.min(used, survived);
+    long used = 0;
+    long max = 0;
+    for (MemoryPoolMXBean pool : oldPools) {
+      MemoryUsage usage = pool.getUsage();
+      used += usage.getUsed();
+      max += usage.getMax() > 0 ? usage.getMax() : heapMax;
+    }
+    if (max == 0) {
+      Runtime runtime = Runtime.getRuntime();
+      used = runtime.totalMemory() - runtime.freeMemory();
+      max = heapMax;
     }
     return Math.min(100, used * 100 / max);
   }

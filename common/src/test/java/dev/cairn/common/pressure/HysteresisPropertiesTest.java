@@ -3,6 +3,7 @@ package dev.cairn.common.pressure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.logging.Level;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
@@ -17,7 +18,7 @@ class HysteresisPropertiesTest {
   void switchesOnlyAtItsMarks(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 200) Integer> levels,
       @ForAll @IntRange(min = 1, max = 150) int high, @ForAll @IntRange(min = 0, max = 149) int lowSeed) {
     int low = lowSeed % high;
-    Hysteresis throttle = new Hysteresis("test", high, low, "items");
+    Hysteresis throttle = new Hysteresis("test", high, low, "items", Level.FINE);
     boolean before = false;
     for (int level : levels) {
       boolean now = throttle.update(level);
@@ -34,7 +35,7 @@ class HysteresisPropertiesTest {
   @Property
   @Label("never switches twice while the level stays between the marks")
   void neverOscillatesBetweenTheMarks(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 200) Integer> levels) {
-    Hysteresis throttle = new Hysteresis("test", 150, 50, "items");
+    Hysteresis throttle = new Hysteresis("test", 150, 50, "items", Level.FINE);
     Boolean lastSwitchTo = null;
     int lastLevelAtSwitch = -1;
     boolean before = false;
@@ -58,7 +59,7 @@ class HysteresisPropertiesTest {
   @Label("a level that only moves between the marks never changes the state it started in")
   void staysPutInsideTheBand(@ForAll @Size(max = 200) List<@IntRange(min = 51, max = 149) Integer> levels,
       @ForAll boolean startEngaged) {
-    Hysteresis throttle = new Hysteresis("test", 150, 50, "items");
+    Hysteresis throttle = new Hysteresis("test", 150, 50, "items", Level.FINE);
     throttle.update(startEngaged ? 150 : 0);
     for (int level : levels) {
       assertThat(throttle.update(level)).isEqualTo(startEngaged);
