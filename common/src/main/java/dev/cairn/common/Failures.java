@@ -17,6 +17,8 @@ public final class Failures {
   public static final int CORRUPT = 422;
   /** The repository could not be read or written: disk full, permissions, I/O errors. */
   public static final int STORAGE = 507;
+  /** The store is unavailable for now: down, unreachable or busy; a later try may succeed. */
+  public static final int UNAVAILABLE = 503;
   /** The job was cancelled by its user before it finished. */
   public static final int CANCELLED = 499;
   /** Anything else: a defect. */

@@ -63,25 +63,47 @@ final class BackupCommand implements Callable<Integer> {
     String jobId = Requests.newJobId();
     Instant now = Instant.now();
     Job job = Job.queued(jobId, new BackupRequest(sources, force), now).running(now);
-    try (CairnNode node = CairnNode.open(repository, true)) {
-      Snapshot snapshot;
-      var out = spec.commandLine().getOut();
-      try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
-          JobLines lines = JobLines.follow(json, out, node.bus(), job)) {
-        Future<Snapshot> answer = Requests.send(node, Addresses.SCANNER_BACKUP,
-            new Backup(jobId, sources, host == null ? Requests.hostName() : host, force));
-        snapshot = lines == null ? Await.result(answer) : lines.await(answer, s -> s.id().hex());
+    var err = spec.commandLine().getErr();
+    CairnNode node = CairnNode.open(repository, true);
+    Snapshot snapshot;
+    try (StopOnSignal stop = StopOnSignal.install(node, jobId, err)) {
+      try {
+        snapshot = run(node, jobId, sources, job);
+      } catch (RuntimeException e) {
+        if (!stop.requested()) {
+          throw e;
+        }
+        snapshot = null;
+      } finally {
+        node.close();
       }
-      var err = spec.commandLine().getErr();
-      snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + s));
-      snapshot.errors().forEach(e -> err.println("cairn: not backed up: " + e));
-      err.flush();
-      if (!json) {
-        out.println(summary(snapshot));
-        out.println("snapshot " + snapshot.id().hex());
+      if (snapshot == null) {
+        // Said here, before the stop lets the JVM go: the exit status is the signal's.
+        err.println("cairn: backup stopped before it finished: no snapshot was written; what it stored is kept, "
+            + "and the next backup of these paths reuses it");
+        err.flush();
+        return 1;
       }
-      out.flush();
-      return snapshot.errors().isEmpty() ? 0 : 3;
+    }
+    snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + s));
+    snapshot.errors().forEach(e -> err.println("cairn: not backed up: " + e));
+    err.flush();
+    var out = spec.commandLine().getOut();
+    if (!json) {
+      out.println(summary(snapshot));
+      out.println("snapshot " + snapshot.id().hex());
+    }
+    out.flush();
+    return snapshot.errors().isEmpty() ? 0 : 3;
+  }
+
+  /** Runs the backup on {@code node}, following its progress on the terminal or as JSON lines. */
+  private Snapshot run(CairnNode node, String jobId, List<String> sources, Job job) {
+    try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
+        JobLines lines = JobLines.follow(json, spec.commandLine().getOut(), node.bus(), job)) {
+      Future<Snapshot> answer = Requests.send(node, Addresses.SCANNER_BACKUP,
+          new Backup(jobId, sources, host == null ? Requests.hostName() : host, force));
+      return lines == null ? Await.result(answer) : lines.await(answer, s -> s.id().hex());
     }
   }
 

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       "  1  failure (one line says why; --verbose adds the stack trace)",
       "  2  bad usage",
       "  3  backup finished, but some files could not be read (each named on stderr)",
+      "  143  backup stopped by SIGTERM (130: Ctrl-C); nothing committed, what it stored is reused next time",
       "",
       "The repository may also be given by the CAIRN_REPO environment variable."
     })

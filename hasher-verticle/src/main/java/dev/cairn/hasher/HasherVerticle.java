@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import dev.cairn.common.Failures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import java.util.List;
  *
  * <p>Deploy it as {@code WORKER} instances, one per core, on a worker pool of its own: reading,
  * hashing and writing block, and each instance works one file at a time. Files of a batch are done
- * in order, so a batch holds at most one piece of file content in memory. How many batches wait
- * for an instance is bounded by the sender's window, not here.
+ * in order, so a batch holds at most one piece of file content in memory. An instance works on at
+ * most {@link #BATCHES_AT_ONCE} batches, each with its arena; how many more wait for it is bounded
+ * by the sender's window.
  *
  * <p>It takes batches on the cluster-wide addresses and on its own node's, so a job can choose
  * between every hasher of a cluster and those of one node.
@@ -33,10 +35,20 @@ public final class HasherVerticle extends VerticleBase {
 
   private final ContentHash hash = ContentHash.blake3();
   private final ChunkHashPool hashPool = ChunkHashPool.shared();
-  /** Arenas not in use; a batch takes one and gives it back, so batches in flight bound their number. */
+  /**
+   * Batches an instance works on at once: one is read and hashed while the other waits for the
+   * store. Round-robin delivery can hand one instance more than its share of the sender's window;
+   * those wait here, without an arena, so each instance holds at most this many arenas.
+   */
+  static final int BATCHES_AT_ONCE = 2;
+
+  /** Arenas not in use; a batch takes one and gives it back. */
   private final Deque<byte[]> arenas = new ArrayDeque<>();
   private final String nodeId;
   private final boolean storeRemote;
+  /** Batches delivered while {@link #BATCHES_AT_ONCE} were being worked on. */
+  private final Deque<Message<HashFiles>> waiting = new ArrayDeque<>();
+  private int working;
   private StoreClient store;
 
   /**
@@ -56,7 +68,7 @@ public final class HasherVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    store = new StoreClient(vertx.eventBus());
+    store = new StoreClient(vertx);
     MessageConsumer<HashFiles> files = vertx.eventBus().consumer(Addresses.HASHER_FILES, this::hashFiles);
     MessageConsumer<HashFiles> local = vertx.eventBus().consumer(Addresses.hasherFilesOn(nodeId), this::hashFiles);
     MessageConsumer<RestoreFiles> restores = vertx.eventBus().consumer(Addresses.HASHER_RESTORE, this::restoreFiles);
@@ -66,6 +78,22 @@ public final class HasherVerticle extends VerticleBase {
   }
 
   private void hashFiles(Message<HashFiles> message) {
+    if (working >= BATCHES_AT_ONCE) {
+      waiting.add(message);
+      return;
+    }
+    working++;
+    hashBatch(message).onComplete(done -> {
+      working--;
+      Message<HashFiles> next = waiting.poll();
+      if (next != null) {
+        hashFiles(next);
+      }
+    });
+  }
+
+  /** Backs up one batch and answers it; completes once it is answered. */
+  private Future<?> hashBatch(Message<HashFiles> message) {
     HashFiles batch = message.body();
     byte[] arena;
     Future<Hashed> done;
@@ -76,11 +104,18 @@ public final class HasherVerticle extends VerticleBase {
     } catch (RuntimeException | OutOfMemoryError e) {
       // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
       message.fail(Failures.INTERNAL, "hashing failed: " + e);
-      return;
+      return Future.succeededFuture();
     }
-    done.onComplete(r -> arenas.push(arena))
+    // A failed batch's arena is dropped: a put that timed out may still sit in the store's queue
+    // as a view of it, and must not see it refilled.
+    return done.onSuccess(r -> arenas.push(arena))
         .onSuccess(message::reply)
-        .onFailure(e -> message.fail(Failures.INTERNAL, "hashing failed: " + e.getMessage()));
+        .onFailure(e -> message.fail(failureCode(e), "hashing failed: " + e.getMessage()));
+  }
+
+  /** The code a failed batch is answered with: the store's own when it gave one, so the scanner can tell why. */
+  private static int failureCode(Throwable e) {
+    return e instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : Failures.INTERNAL;
   }
 
   private byte[] takeArena(int size) {
@@ -91,6 +126,6 @@ public final class HasherVerticle extends VerticleBase {
   private void restoreFiles(Message<RestoreFiles> message) {
     new BatchRestore(message.body(), store, hash).run()
         .onSuccess(message::reply)
-        .onFailure(e -> message.fail(Failures.INTERNAL, "restore failed: " + e.getMessage()));
+        .onFailure(e -> message.fail(failureCode(e), "restore failed: " + e.getMessage()));
   }
 }

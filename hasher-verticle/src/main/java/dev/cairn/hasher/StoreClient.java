@@ -11,36 +11,38 @@ import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.PutReply;
+import dev.cairn.common.pressure.StoreRequests;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.Vertx;
 import java.util.List;
 
-/** StoreClient is how a hasher talks to the store: ask which chunks are new, put them, get them back. */
+/**
+ * StoreClient is how a hasher talks to the store: ask which chunks are new, put them, get them
+ * back. Requests that fail for a reason a later try may fix are retried ({@link StoreRequests}).
+ */
 final class StoreClient {
-  /** A store answers within this time or the request fails; puts of a full piece are the slowest. */
-  static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(120_000);
+  /** A store answers within this time or the request is tried again; puts of a full piece are the slowest. */
+  private static final long TIMEOUT_MILLIS = 120_000;
 
-  private final EventBus bus;
+  private final StoreRequests requests;
 
-  StoreClient(EventBus bus) {
-    this.bus = bus;
+  StoreClient(Vertx vertx) {
+    this.requests = new StoreRequests(vertx, TIMEOUT_MILLIS);
   }
 
   Future<boolean[]> has(List<ChunkId> ids) {
-    return bus.<HasReply>request(Addresses.STORE_HAS, new Has(ids), REQUEST).map(m -> m.body().known());
+    return requests.<HasReply>request(Addresses.STORE_HAS, new Has(ids)).map(HasReply::known);
   }
 
   Future<PutReply> put(List<Blob> blobs) {
-    return bus.<PutReply>request(Addresses.STORE_PUT, new Put(blobs), REQUEST).map(Message::body);
+    return requests.<PutReply>request(Addresses.STORE_PUT, new Put(blobs));
   }
 
   Future<List<Blob>> getMany(List<ChunkId> ids, int maxBytes) {
-    return bus.<Blobs>request(Addresses.STORE_GET_MANY, new GetMany(ids, maxBytes), REQUEST).map(m -> m.body().blobs());
+    return requests.<Blobs>request(Addresses.STORE_GET_MANY, new GetMany(ids, maxBytes)).map(Blobs::blobs);
   }
 
   Future<Blob> get(ChunkId id) {
-    return bus.<Blob>request(Addresses.STORE_GET, new Get(BlobType.DATA, id), REQUEST).map(Message::body);
+    return requests.<Blob>request(Addresses.STORE_GET, new Get(BlobType.DATA, id));
   }
 }

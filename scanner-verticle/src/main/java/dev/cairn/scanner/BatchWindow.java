@@ -1,6 +1,7 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.message.HasherMessages.FileTask;
+import dev.cairn.common.pressure.Hysteresis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
 
 /**
  * BatchWindow gathers work items into batches and keeps at most a fixed number of batches in
@@ -23,10 +26,20 @@ import java.util.function.Function;
  * caller waits on it, which is how a full window slows the walk down. Must be used from one
  * event-loop context.
  *
+ * <p>Besides its hard bound on batches, a window may be {@link #throttled}: by the bytes of the
+ * batches in flight, and by how full the heap is. Each throttle engages at a high mark and
+ * releases at a low one ({@link Hysteresis}); while one is engaged, only one batch is kept in
+ * flight, so the job goes on slowly and the walk waits.
+ *
  * @param <T> a work item
  * @param <R> the reply to one batch
  */
 final class BatchWindow<T, R> {
+  /** Heap use, in percent (see {@link dev.cairn.common.pressure.HeapGauge}), at which a window sends one batch at a time. */
+  static final int HEAP_HIGH_PERCENT = 85;
+  /** Heap use at which it sends freely again. */
+  static final int HEAP_LOW_PERCENT = 70;
+
   private final int maxInFlight;
   private final int maxItems;
   private final long maxBytes;
@@ -39,6 +52,10 @@ final class BatchWindow<T, R> {
   /** Set once the job is cancelled: nothing more is sent, and replies are no longer passed on. */
   private boolean abandoned;
   private Promise<Void> idle;
+  private long bytesInFlight;
+  private Hysteresis bytesThrottle;
+  private Hysteresis heapThrottle;
+  private LongSupplier heapPercent;
 
   /** One batch: its items, their sizes, and who is told when its reply arrives. */
   private static final class Batch<T, R> {
@@ -63,9 +80,23 @@ final class BatchWindow<T, R> {
   static <R> BatchWindow<FileTask, R> toHashers(Vertx vertx, ScannerOptions options, String address,
       Function<List<FileTask>, Object> message, Consumer<Throwable> onFailure) {
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
-    return new BatchWindow<>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
+    return new BatchWindow<FileTask, R>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
         files -> vertx.eventBus().<R>request(address, message.apply(files), delivery).map(Message::body),
-        onFailure);
+        onFailure).throttled(options.bytesInFlight(), options.heapPercent());
+  }
+
+  /**
+   * Throttles the window while the batches in flight hold {@code highBytes} or more (until they
+   * hold half of that), and while {@code heapPercent} reads {@value #HEAP_HIGH_PERCENT} or more
+   * (until it reads {@value #HEAP_LOW_PERCENT}).
+   */
+  BatchWindow<T, R> throttled(long highBytes, LongSupplier heapPercent) {
+    this.bytesThrottle = new Hysteresis("bytes in flight to hashers", highBytes, highBytes / 2, "bytes",
+        Level.FINE);
+    this.heapThrottle = new Hysteresis("heap", HEAP_HIGH_PERCENT, HEAP_LOW_PERCENT, "% of the old generation",
+        Level.WARNING);
+    this.heapPercent = heapPercent;
+    return this;
   }
 
   /**
@@ -131,6 +162,11 @@ final class BatchWindow<T, R> {
     return inFlight;
   }
 
+  /** Bytes of the batches sent and not yet answered. */
+  long bytesInFlight() {
+    return bytesInFlight;
+  }
+
   /** Items waiting in batches not yet sent. */
   int queued() {
     return open.items.size() + ready.stream().mapToInt(b -> b.items.size()).sum();
@@ -144,11 +180,13 @@ final class BatchWindow<T, R> {
   }
 
   private void pump() {
-    while (inFlight < maxInFlight && !ready.isEmpty()) {
+    while (inFlight < maxInFlight && !ready.isEmpty() && (inFlight == 0 || !underPressure())) {
       Batch<T, R> batch = ready.poll();
       inFlight++;
+      bytesInFlight += batch.bytes;
       send.apply(List.copyOf(batch.items)).onComplete(reply -> {
         inFlight--;
+        bytesInFlight -= batch.bytes;
         if (abandoned) {
           if (inFlight == 0 && idle != null) {
             idle.tryComplete();
@@ -170,5 +208,15 @@ final class BatchWindow<T, R> {
       drained = null;
       waiting.complete();
     }
+  }
+
+  /** Feeds both throttles their levels (so each logs its own changes) and reports whether either is engaged. */
+  private boolean underPressure() {
+    if (bytesThrottle == null) {
+      return false;
+    }
+    boolean bytes = bytesThrottle.update(bytesInFlight);
+    boolean heap = heapThrottle.update(heapPercent.getAsLong());
+    return bytes || heap;
   }
 }

@@ -1,6 +1,8 @@
 package dev.cairn.scanner;
 
+import dev.cairn.common.pressure.HeapGauge;
 import java.time.Clock;
+import java.util.function.LongSupplier;
 
 /**
  * ScannerOptions are the scanner's limits, and where its node's hashers are.
@@ -10,14 +12,20 @@ import java.time.Clock;
  *     travels
  * @param filesPerBatch small files per batch, so per-message costs are shared
  * @param bytesPerBatch bytes per batch; a file this large travels alone
+ * @param bytesInFlight bytes of batches in flight at which the window throttles (it releases at
+ *     half of that); three quarters of a full window of full batches, so large files do not pile
+ *     up at hashers
+ * @param heapPercent how full the heap is, in percent ({@link HeapGauge}); the window throttles from 85
+ *     down to 70
  * @param batchTimeoutMillis how long a batch may take before the job fails
  * @param progressMillis how often progress is published
  * @param clock the time source for snapshot times and rates
  * @param nodeId the id of the scanner's node, whose hashers take the batches of local sources
  * @param hashers how many hasher instances a job reaches
  */
-public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesPerBatch, long batchTimeoutMillis,
-    long progressMillis, Clock clock, String nodeId, HasherCount hashers) {
+public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesPerBatch, long bytesInFlight,
+    LongSupplier heapPercent, long batchTimeoutMillis, long progressMillis, Clock clock, String nodeId,
+    HasherCount hashers) {
 
   /** Limits sized for {@code hashers} hasher instances, on a node with no name that is the whole cluster. */
   public static ScannerOptions forHashers(int hashers) {
@@ -29,13 +37,21 @@ public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesP
    * (restores keep twice that many batches in flight); backups reach {@code hashers}.
    */
   public static ScannerOptions onNode(String nodeId, int localHashers, HasherCount hashers) {
-    return new ScannerOptions(Math.max(2, 2 * localHashers), 256, 16L << 20, 3_600_000, 250, Clock.systemUTC(), nodeId,
-        hashers);
+    int batches = Math.max(2, 2 * localHashers);
+    long bytesPerBatch = 16L << 20;
+    return new ScannerOptions(batches, 256, bytesPerBatch, batches * bytesPerBatch * 3 / 4, new HeapGauge(), 3_600_000,
+        250, Clock.systemUTC(), nodeId, hashers);
   }
 
-  /** These options with a window of {@code batches} in flight. */
+  /** These options with a window of {@code batches} in flight, and a bytes throttle grown with it. */
   ScannerOptions withBatchesInFlight(int batches) {
-    return new ScannerOptions(batches, filesPerBatch, bytesPerBatch, batchTimeoutMillis, progressMillis, clock, nodeId,
-        hashers);
+    return new ScannerOptions(batches, filesPerBatch, bytesPerBatch, bytesInFlight * batches / batchesInFlight,
+        heapPercent, batchTimeoutMillis, progressMillis, clock, nodeId, hashers);
+  }
+
+  /** These limits with the heap read from {@code heapPercent} instead. */
+  public ScannerOptions withHeap(LongSupplier heapPercent) {
+    return new ScannerOptions(batchesInFlight, filesPerBatch, bytesPerBatch, bytesInFlight, heapPercent,
+        batchTimeoutMillis, progressMillis, clock, nodeId, hashers);
   }
 }

@@ -19,26 +19,28 @@ import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
+import dev.cairn.common.pressure.StoreRequests;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** ScannerStore is what the scanner asks of the store: parameters, trees in and out, snapshots. */
+/**
+ * ScannerStore is what the scanner asks of the store: parameters, trees in and out, snapshots.
+ * Requests that fail for a reason a later try may fix are retried ({@link StoreRequests}).
+ */
 final class ScannerStore {
-  private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(120_000);
+  private static final long TIMEOUT_MILLIS = 120_000;
 
-  private final EventBus bus;
+  private final StoreRequests requests;
   private final ContentHash hash = ContentHash.blake3();
 
-  ScannerStore(EventBus bus) {
-    this.bus = bus;
+  ScannerStore(Vertx vertx) {
+    this.requests = new StoreRequests(vertx, TIMEOUT_MILLIS);
   }
 
   Future<Info> describe() {
-    return bus.<Info>request(Addresses.STORE_DESCRIBE, new Describe(), REQUEST).map(Message::body);
+    return requests.<Info>request(Addresses.STORE_DESCRIBE, new Describe());
   }
 
   /** Stores one directory's tree object and returns its id. */
@@ -46,7 +48,7 @@ final class ScannerStore {
     byte[] tree = TreeCodec.encode(entries);
     ChunkId id = hash.hash(tree);
     Blob blob = new Blob(BlobType.TREE, id, ByteBuffer.wrap(tree));
-    return bus.request(Addresses.STORE_PUT, new Put(List.of(blob)), REQUEST).map(id);
+    return requests.<Object>request(Addresses.STORE_PUT, new Put(List.of(blob))).map(id);
   }
 
   /** Reads one tree object; a malformed or unsafe tree fails with {@link IllegalArgumentException}. */
@@ -63,9 +65,8 @@ final class ScannerStore {
   }
 
   private Future<byte[]> treeBytes(ChunkId id) {
-    return bus.<Blob>request(Addresses.STORE_GET, new Get(BlobType.TREE, id), REQUEST)
-        .map(m -> {
-          Blob blob = m.body();
+    return requests.<Blob>request(Addresses.STORE_GET, new Get(BlobType.TREE, id))
+        .map(blob -> {
           if (blob.received() && !hash.hash(blob.data()).equals(id)) {
             throw new IllegalArgumentException("tree " + id.shortHex() + " arrived damaged");
           }
@@ -74,24 +75,24 @@ final class ScannerStore {
   }
 
   Future<Snapshot> commit(Snapshot snapshot) {
-    return bus.<Snapshot>request(Addresses.STORE_COMMIT, new Commit(snapshot), REQUEST).map(Message::body);
+    return requests.<Snapshot>request(Addresses.STORE_COMMIT, new Commit(snapshot));
   }
 
   Future<List<Snapshot>> snapshots() {
-    return bus.<SnapshotList>request(Addresses.STORE_SNAPSHOTS, new ListSnapshots(), REQUEST)
-        .map(m -> m.body().snapshots());
+    return requests.<SnapshotList>request(Addresses.STORE_SNAPSHOTS, new ListSnapshots())
+        .map(SnapshotList::snapshots);
   }
 
   /** Takes or, with {@code renew}, renews job {@code jobId}'s lease on the repository. */
   Future<Locked> lock(String jobId, boolean renew) {
-    return bus.<Locked>request(Addresses.STORE_LOCK, new Lock(jobId, renew), REQUEST).map(Message::body);
+    return requests.<Locked>request(Addresses.STORE_LOCK, new Lock(jobId, renew));
   }
 
   Future<Void> unlock(String jobId) {
-    return bus.request(Addresses.STORE_UNLOCK, new Unlock(jobId), REQUEST).mapEmpty();
+    return requests.request(Addresses.STORE_UNLOCK, new Unlock(jobId)).mapEmpty();
   }
 
   Future<Snapshot> find(String ref) {
-    return bus.<Snapshot>request(Addresses.STORE_SNAPSHOT, new FindSnapshot(ref), REQUEST).map(Message::body);
+    return requests.<Snapshot>request(Addresses.STORE_SNAPSHOT, new FindSnapshot(ref));
   }
 }

@@ -162,4 +162,44 @@ class BatchWindowTest {
     assertThat(answered).isEmpty();
     assertThat(failures).isEmpty();
   }
+
+  @Test
+  @DisplayName("throttles on bytes in flight: stops at the high mark and sends again only once half of it is answered")
+  void throttlesOnBytesInFlight() {
+    BatchWindow<String, String> window = window(10, 1, 1_000).throttled(100, () -> 0);
+    for (int i = 0; i < 6; i++) {
+      window.add("item-" + i, 40, BatchWindowTest::ignore);
+    }
+    assertThat(sent).as("40, 80, then 120 bytes: the third reaches the mark").hasSize(3);
+    assertThat(window.bytesInFlight()).isEqualTo(120);
+
+    replies.get(0).complete("ok");
+    assertThat(sent).as("80 bytes in flight, above the low mark of 50").hasSize(3);
+
+    replies.get(1).complete("ok");
+    assertThat(sent).as("40 bytes: released, and it fills up to the mark again").hasSize(5);
+    assertThat(window.bytesInFlight()).isEqualTo(120);
+  }
+
+  @Test
+  @DisplayName("while the heap is above its high mark keeps one batch in flight, and sends freely below the low mark")
+  void throttlesOnHeap() {
+    long[] heap = {90};
+    BatchWindow<String, String> window = window(10, 1, 1_000).throttled(1_000_000, () -> heap[0]);
+    List<Future<Void>> accepted = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      accepted.add(window.add("item-" + i, 1, BatchWindowTest::ignore));
+    }
+    assertThat(sent).hasSize(1);
+    assertThat(accepted.get(4).isComplete()).as("the walk waits").isFalse();
+
+    heap[0] = 75;
+    replies.get(0).complete("ok");
+    assertThat(sent).as("75% is between the marks: still throttled, yet never stalled").hasSize(2);
+
+    heap[0] = 70;
+    replies.get(1).complete("ok");
+    assertThat(sent).as("released at the low mark: everything waiting goes").hasSize(5);
+    assertThat(accepted.get(4).succeeded()).isTrue();
+  }
 }

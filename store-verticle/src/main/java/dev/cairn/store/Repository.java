@@ -37,6 +37,8 @@ import java.util.function.BiConsumer;
 public final class Repository implements AutoCloseable {
   /** Packs are sealed once they reach this size (they exceed it by at most one blob). */
   static final long PACK_TARGET_SIZE = 16L << 20;
+  /** Sealed packs get an index once they hold this many blobs, not only at commit, so memory stays flat. */
+  static final int INDEX_ENTRIES = 100_000;
 
   private final Storage storage;
   private final RepositoryLock lock;
@@ -48,6 +50,7 @@ public final class Repository implements AutoCloseable {
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
+  private int unindexedEntries;
   private PackWriter openPack;
   /**
    * Set once an open pack could not be written: blobs acknowledged before the failure are gone,
@@ -278,11 +281,7 @@ public final class Repository implements AutoCloseable {
       throw storageFailure("cannot write a pack", e);
     }
     try {
-      if (!unindexed.isEmpty()) {
-        byte[] content = IndexFile.encode(unindexed);
-        writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
-        unindexed.clear();
-      }
+      writeIndex();
     } catch (IOException e) {
       throw storageFailure("cannot write the index", e);
     }
@@ -303,6 +302,16 @@ public final class Repository implements AutoCloseable {
       report.removed().forEach(s -> snapshots.remove(s.id()));
     }
     return report;
+  }
+
+  /** Writes an index for the sealed packs not yet in one, and forgets their entries. */
+  private void writeIndex() throws IOException {
+    if (!unindexed.isEmpty()) {
+      byte[] content = IndexFile.encode(unindexed);
+      writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
+      unindexed.clear();
+      unindexedEntries = 0;
+    }
   }
 
   /** Every snapshot, oldest first. */
@@ -403,6 +412,7 @@ public final class Repository implements AutoCloseable {
         SealedPack sealed = writer.seal();
         index.addPack(sealed.id(), sealed.entries());
         unindexed.add(sealed);
+        unindexedEntries += sealed.entries().size();
       }
     } catch (IOException e) {
       abandonOpenPack(e);
@@ -411,6 +421,11 @@ public final class Repository implements AutoCloseable {
     openPack = null;
     inOpenPack.clear();
     writer.close();
+    if (unindexedEntries >= INDEX_ENTRIES) {
+      // The entries of packs waiting for an index grow with the blobs of a backup (a million small
+      // files make a million); written now, they leave the heap.
+      writeIndex();
+    }
   }
 
   /**

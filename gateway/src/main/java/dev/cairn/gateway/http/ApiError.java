@@ -2,7 +2,10 @@ package dev.cairn.gateway.http;
 
 import dev.cairn.common.Failures;
 import dev.cairn.gateway.jobs.JobRefusal;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -92,6 +95,22 @@ final class ApiError extends RuntimeException {
     }
     ctx.response().setStatusCode(error.status).putHeader("Content-Type", "application/json")
         .end(json(error).encode());
+  }
+
+  /**
+   * Answers a request the HTTP decoder could not read (a request line or a header too long, a
+   * malformed request) with its error as JSON, then closes the connection, as the default does.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiError error = cause instanceof TooLongHttpLineException
+        ? new ApiError(414, "uri_too_long", "the request line is longer than the gateway accepts")
+        : cause instanceof TooLongHttpHeaderException
+            ? new ApiError(431, "headers_too_large", "the request headers are larger than the gateway accepts")
+            : badRequest("the request is not valid HTTP");
+    request.response().setStatusCode(error.status).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(json(error).encode())
+        .onComplete(done -> request.connection().close());
   }
 
   static JsonObject json(ApiError error) {

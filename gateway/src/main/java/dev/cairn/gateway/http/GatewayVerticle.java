@@ -76,7 +76,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setCompressionSupported(true));
     Future<Buffer> document = vertx.executeBlocking(GatewayVerticle::readOpenApi, false)
         .onSuccess(doc -> openApi = doc);
-    return Future.join(progress.completion(), document, shared).compose(v -> server.requestHandler(router).listen());
+    return Future.join(progress.completion(), document, shared).compose(v -> server.requestHandler(router)
+        .invalidRequestHandler(ApiError::invalidRequest).listen());
   }
 
   private static Buffer readOpenApi() throws IOException {
@@ -134,6 +135,7 @@ public final class GatewayVerticle extends VerticleBase {
     StatusApi status = new StatusApi(vertx, repository, options.location(), () -> accepting);
 
     Router r = Router.router(vertx);
+    r.route().handler(PathGuard::check);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     r.post("/api/jobs").handler(jobs::create);
     r.get("/api/jobs").handler(jobs::list);
@@ -156,6 +158,7 @@ public final class GatewayVerticle extends VerticleBase {
     r.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(this::pagePolicy).handler(StaticHandler.create("webroot").setCachingEnabled(false));
     r.route().failureHandler(ApiError::handle);
+    r.errorHandler(400, ApiError::handle);
     r.errorHandler(404, ApiError::handle);
     r.errorHandler(405, ApiError::handle);
     return r;

@@ -20,8 +20,15 @@ final class JobsApi {
     this.registry = registry;
   }
 
-  /** {@code POST /api/jobs}: 202 with the new job, and its address in {@code Location}. */
+  /**
+   * {@code POST /api/jobs}: 202 with the new job, and its address in {@code Location}. The body is
+   * JSON; a request that says it sends anything else is refused with 415.
+   */
   void create(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
+      throw new ApiError(415, "unsupported_media_type", "send the job as application/json, not " + type);
+    }
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * JobRequest is what a user asks for in {@code POST /api/jobs}: a backup of absolute paths, a
@@ -72,14 +73,20 @@ public sealed interface JobRequest {
   }
 
   /**
-   * Reads a request body; a wrong type, a missing field or a relative path fails with {@link
-   * IllegalArgumentException} whose message the user reads.
+   * Reads a request body; a wrong type, a missing or unknown field or a relative path fails with
+   * {@link IllegalArgumentException} whose message the user reads.
    */
   static JobRequest fromJson(JsonObject json) {
     Object type = json.getValue("type");
     if (!(type instanceof String name)) {
       throw new IllegalArgumentException("\"type\" must be one of \"backup\", \"restore\", \"check\"");
     }
+    onlyFields(json, name, switch (name) {
+      case "backup" -> Set.of("type", "paths", "force");
+      case "restore" -> Set.of("type", "snapshot", "target", "include");
+      case "check" -> Set.of("type", "readData");
+      default -> json.fieldNames(); // the type itself is refused below
+    });
     return switch (name) {
       case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json));
       case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
@@ -88,6 +95,16 @@ public sealed interface JobRequest {
       default -> throw new IllegalArgumentException("unknown job type \"" + name
           + "\": it must be one of \"backup\", \"restore\", \"check\"");
     };
+  }
+
+  /** Refuses a field the job type does not take: a misspelt option must not be ignored silently. */
+  private static void onlyFields(JsonObject json, String type, Set<String> allowed) {
+    for (String field : json.fieldNames()) {
+      if (!allowed.contains(field)) {
+        throw new IllegalArgumentException("a " + type + " job takes no \"" + field + "\"; it takes "
+            + allowed.stream().sorted().map(f -> "\"" + f + "\"").toList());
+      }
+    }
   }
 
   private static List<String> paths(JsonObject json) {

@@ -1,5 +1,8 @@
 package dev.cairn.gateway.metrics;
 
+import dev.cairn.common.pressure.StoreBreaker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,8 +53,13 @@ public final class NodeMetrics {
     return new MicrometerMetricsFactory(registry);
   }
 
-  /** Adds the meters that need the running node: the store's request times. */
+  /** Adds the meters that need the running node: the store's request times and its circuit breaker. */
   public void instrument(Vertx vertx) {
     vertx.eventBus().addInboundInterceptor(new StoreLatency(registry));
+    StoreBreaker breaker = StoreBreaker.of(vertx);
+    Gauge.builder("cairn_store_breaker_open", breaker, b -> b.state() == StoreBreaker.State.CLOSED ? 0 : 1)
+        .description("1 while the node's store circuit breaker is open or half-open, else 0").register(registry);
+    FunctionCounter.builder("cairn_store_breaker_opened", breaker, StoreBreaker::timesOpened)
+        .description("times the node's store circuit breaker has opened").register(registry);
   }
 }

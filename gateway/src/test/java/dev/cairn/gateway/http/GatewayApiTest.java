@@ -295,6 +295,7 @@ class GatewayApiTest {
     assertThat(text).contains("cairn_scanner_files_unchanged_total", "cairn_hasher_bytes_hashed_total",
         "cairn_store_chunks_duplicate_total", "cairn_restore_bytes_written_total",
         "cairn_store_request_seconds_count{address=\"cairn.store.put\"}", "cairn_queue_depth{stage=\"hasher\"}",
+        "cairn_store_breaker_open 0.0", "cairn_store_breaker_opened_total 0.0",
         "cairn_jobs{state=\"running\"}", "cairn_jobs_ended_total{state=\"succeeded\",type=\"backup\"}",
         "vertx_eventbus_pending{address=\"cairn.hasher.files\"", "jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads");
   }

@@ -1,0 +1,99 @@
+package dev.cairn.common.pressure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.common.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class StoreRequestsTest {
+  private static final String ADDRESS = "test.store";
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicInteger received = new AtomicInteger();
+  private final StoreBreaker breaker = new StoreBreaker(3, 50, System::currentTimeMillis);
+  private final StoreRequests requests = new StoreRequests(vertx, 5_000, new Backoff(5, 40, 6), breaker);
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A store that answers {@code failures} requests with {@code code}, then echoes. */
+  private void store(int failures, int code) {
+    vertx.eventBus().<String>consumer(ADDRESS, m -> {
+      if (received.incrementAndGet() <= failures) {
+        m.fail(code, "store says " + code);
+      } else {
+        m.reply("ok " + m.body());
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("a store that is busy a few times and then answers gets the request through")
+  void retriesUntilTheStoreAnswers() throws Exception {
+    store(4, Failures.UNAVAILABLE);
+    assertThat(await(requests.<String>request(ADDRESS, "a"))).isEqualTo("ok a");
+    assertThat(received.get()).isEqualTo(5);
+    assertThat(breaker.state()).isEqualTo(StoreBreaker.State.CLOSED);
+    assertThat(breaker.timesOpened()).as("opened after 3, a failed trial opened it again, the next closed it")
+        .isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a store that stays down fails the request after the bounded tries, saying the store is unavailable")
+  void givesUpOnAStoreThatStaysDown() {
+    store(Integer.MAX_VALUE, Failures.UNAVAILABLE);
+    ReplyException e = failure(requests.request(ADDRESS, "a"));
+    assertThat(e.failureCode()).isEqualTo(Failures.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("the store is unavailable").contains(ADDRESS);
+    assertThat(received.get()).as("at most one try each, some refused by the open breaker").isBetween(3, 6);
+    assertThat(breaker.state()).isEqualTo(StoreBreaker.State.OPEN);
+  }
+
+  @Test
+  @DisplayName("nobody listening is recoverable: a store that starts late still gets the request")
+  void noHandlerIsRetried() throws Exception {
+    Future<String> answer = requests.request(ADDRESS, "late");
+    vertx.setTimer(20, id -> store(0, 0));
+    assertThat(await(answer)).isEqualTo("ok late");
+  }
+
+  @Test
+  @DisplayName("fatal failures (damaged data, bad input, disk full) are never retried and keep their code")
+  void fatalFailuresAreNotRetried() {
+    for (int code : new int[] {Failures.CORRUPT, Failures.BAD_INPUT, Failures.STORAGE}) {
+      received.set(0);
+      vertx.eventBus().<String>consumer(ADDRESS + code, m -> {
+        received.incrementAndGet();
+        m.fail(code, "fatal " + code);
+      });
+      ReplyException e = failure(requests.request(ADDRESS + code, "a"));
+      assertThat(e.failureCode()).isEqualTo(code);
+      assertThat(received.get()).isEqualTo(1);
+    }
+    assertThat(breaker.state()).as("a store that answers is up").isEqualTo(StoreBreaker.State.CLOSED);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static ReplyException failure(Future<?> future) {
+    try {
+      await(future);
+    } catch (ExecutionException e) {
+      return (ReplyException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the request succeeded");
+  }
+}
