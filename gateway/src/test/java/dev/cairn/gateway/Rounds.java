@@ -60,12 +60,12 @@ final class Rounds {
 
   /**
    * Backs up {@code source} into {@code repo} on a node of its own, calling {@code hand} with every
-   * message sent to {@code address} before it is delivered, on the sender's thread.
+   * message of {@code type} sent, whatever its address, before it is delivered, on the sender's thread.
    */
-  static Snapshot backupWatching(Path repo, Path source, String address, Consumer<Object> hand) {
+  static Snapshot backupWatching(Path repo, Path source, Class<?> type, Consumer<Object> hand) {
     try (CairnNode node = CairnNode.open(repo, true)) {
       node.bus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
-        if (address.equals(delivery.message().address())) {
+        if (type.isInstance(delivery.message().body())) {
           hand.accept(delivery.message().body());
         }
         delivery.next();

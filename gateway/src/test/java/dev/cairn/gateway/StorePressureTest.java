@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
@@ -77,7 +78,7 @@ class StorePressureTest {
       intercept(node, a -> true, ctx -> node.vertx().setTimer(15, t -> ctx.next()));
       // Batches in flight, counted exactly: from each request to the hashers to the delivery of its reply.
       node.bus().addInboundInterceptor(ctx -> {
-        if (ctx.message().address().equals(Addresses.HASHER_FILES)) {
+        if (ctx.message().body() instanceof HashFiles) {
           replyAddresses.add(ctx.message().replyAddress());
           batchesSent.incrementAndGet();
           mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

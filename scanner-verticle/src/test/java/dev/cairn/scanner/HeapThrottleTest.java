@@ -3,6 +3,7 @@ package dev.cairn.scanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
 import io.vertx.core.DeploymentOptions;
@@ -53,7 +54,7 @@ class HeapThrottleTest {
     Set<String> replyAddresses = ConcurrentHashMap.newKeySet();
     vertx.eventBus().addInboundInterceptor(ctx -> {
       Message<?> m = ctx.message();
-      if (m.address().equals(Addresses.HASHER_FILES)) {
+      if (m.body() instanceof HashFiles) {
         replyAddresses.add(m.replyAddress());
         batches.incrementAndGet();
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -65,7 +66,7 @@ class HeapThrottleTest {
       }
       ctx.next();
     });
-    ScannerOptions options = ScannerOptions.forHashers(2).withHeap(heapPercent);
+    ScannerOptions options = ScannerOptions.onNode(ScannerFixtures.NODE, 2, HasherCount.fixed(2)).withHeap(heapPercent);
     Future<Snapshot> snapshot = vertx.deployVerticle(store)
         .compose(id -> vertx.deployVerticle(() -> new StubHasher(store),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(2)))
