@@ -81,7 +81,7 @@ class HostileBackupTest {
     byte[] goneBytes = RawPaths.bytes(gone);
 
     // The file is deleted as its batch leaves the scanner for a hasher: after the scan, before the read.
-    Snapshot snapshot = Rounds.backupWatching(repo, source, Addresses.HASHER_FILES, body -> {
+    Snapshot snapshot = Rounds.backupWatching(repo, source, Addresses::hasherFilesOn, body -> {
       if (((HashFiles) body).files().stream().anyMatch(f -> Arrays.equals(f.path(), goneBytes))) {
         delete(gone);
       }
@@ -101,7 +101,7 @@ class HostileBackupTest {
     AtomicInteger pieces = new AtomicInteger();
 
     // The first time the hasher asks the store about chunks, part of the file is read: change it then.
-    Snapshot snapshot = Rounds.backupWatching(repo, source, Addresses.STORE_HAS, body -> {
+    Snapshot snapshot = Rounds.backupWatching(repo, source, node -> Addresses.STORE_HAS, body -> {
       if (pieces.getAndIncrement() == 0) {
         change(growing, 2);
       }
@@ -121,7 +121,7 @@ class HostileBackupTest {
     Path busy = Files.write(source.resolve("busy.log"), random(SEVERAL_FILLS, 3));
     AtomicInteger pieces = new AtomicInteger();
 
-    Snapshot snapshot = Rounds.backupWatching(repo, source, Addresses.STORE_HAS,
+    Snapshot snapshot = Rounds.backupWatching(repo, source, node -> Addresses.STORE_HAS,
         body -> change(busy, 10 + pieces.getAndIncrement()));
 
     assertThat(snapshot.errors())

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Rounds runs backups and restores of real trees into real repositories as a user would, and a
@@ -60,12 +61,14 @@ final class Rounds {
 
   /**
    * Backs up {@code source} into {@code repo} on a node of its own, calling {@code hand} with every
-   * message sent to {@code address} before it is delivered, on the sender's thread.
+   * message sent to {@code address} (given the node's id, since a backup's file batches go to the
+   * hashers of its own node) before it is delivered, on the sender's thread.
    */
-  static Snapshot backupWatching(Path repo, Path source, String address, Consumer<Object> hand) {
+  static Snapshot backupWatching(Path repo, Path source, Function<String, String> address, Consumer<Object> hand) {
     try (CairnNode node = CairnNode.open(repo, true)) {
+      String watched = address.apply(node.id());
       node.bus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
-        if (address.equals(delivery.message().address())) {
+        if (watched.equals(delivery.message().address())) {
           hand.accept(delivery.message().body());
         }
         delivery.next();
