@@ -8,6 +8,7 @@ import { browse, browsing, loadSnapshots, reportErrorsTo } from './snapshots.js'
 const $ = (id) => document.getElementById(id);
 const MIB = 1024 * 1024;
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+const STORE_JOBS = new Set(['check', 'forget', 'prune']); // run by the store: no files, no throughput, no cancel
 const PHASES = {
   queued: 'Waiting for a free slot',
   preparing: 'Preparing',
@@ -17,6 +18,8 @@ const PHASES = {
   restoring: 'Restoring',
   writing: 'Writing the last files',
   checking: 'Checking the repository',
+  forgetting: 'Forgetting snapshots',
+  pruning: 'Pruning unused data',
 };
 
 const state = {
@@ -74,13 +77,35 @@ function describeRequest(job) {
   const r = job.request;
   if (r.type === 'backup') return r.paths.join(' ');
   if (r.type === 'restore') return `${(job.snapshot || r.snapshot).slice(0, 8)} → ${r.target}${r.include ? ` (${r.include})` : ''}`;
+  const dry = r.dryRun ? ' (dry run)' : '';
+  if (r.type === 'forget') {
+    const rules = [['keepLast', 'last'], ['keepDaily', 'daily'], ['keepWeekly', 'weekly'], ['keepMonthly', 'monthly']]
+      .filter(([k]) => r[k] > 0).map(([k, name]) => `${name} ${r[k]}`);
+    return `keep ${rules.join(', ')}${dry}`;
+  }
+  if (r.type === 'prune') return `unused data${dry}`;
+  if (r.readDataSubset) return `structure and data of packs ${r.readDataSubset}`;
   return r.readData ? 'structure and data' : 'structure';
+}
+
+function reportText(job) {
+  if (job.check) return `No problems in ${count(job.check.snapshots)} snapshots, ${count(job.check.packs)} packs, ${count(job.check.blobs)} blobs.`;
+  if (job.forget) {
+    const f = job.forget;
+    return `${count(f.kept.length)} snapshots kept, ${count(f.removed.length)} ${f.dryRun ? 'would be removed (dry run)' : 'removed'}.`;
+  }
+  if (job.prune) {
+    const p = job.prune;
+    return `${count(p.removed.length)} packs ${p.dryRun ? 'would be removed' : 'removed'}, ${count(p.repacked.length)} repacked; `
+      + `${bytes(p.bytesBefore)} → ${bytes(p.bytesAfter)}, ${p.dryRun ? 'would free' : 'freed'} ${bytes(p.bytesFreed)}.`;
+  }
+  return 'Done.';
 }
 
 function summary(job) {
   const c = job.counters;
   const parts = [ago(job.created)];
-  if (job.type !== 'check') parts.push(`${count(c.filesDone)} files`, bytes(c.bytesDone));
+  if (!STORE_JOBS.has(job.type)) parts.push(`${count(c.filesDone)} files`, bytes(c.bytesDone));
   if (TERMINAL.has(job.state) && job.elapsedMillis) parts.push(duration(job.elapsedMillis));
   if (c.errors) parts.push(`${count(c.errors)} errors`);
   return parts.join(' · ');
@@ -153,7 +178,7 @@ function showJob(job) {
   $('job-what').textContent = describeRequest(job);
   $('job-phase').textContent = job.state === 'succeeded' ? 'Done'
     : TERMINAL.has(job.state) ? job.state[0].toUpperCase() + job.state.slice(1) : PHASES[job.phase] || job.phase;
-  $('job-cancel').hidden = TERMINAL.has(job.state) || job.type === 'check';
+  $('job-cancel').hidden = TERMINAL.has(job.state) || STORE_JOBS.has(job.type);
   $('job-cancel').disabled = job.cancelRequested;
 
   const c = job.counters;
@@ -176,7 +201,7 @@ function showJob(job) {
   $('job-dedup').textContent = job.type !== 'backup' ? '–' : c.bytesNew === 0 && c.bytesRead > 0 ? 'all stored'
     : c.bytesRead === 0 ? '–' : ratio(job.dedupRatio);
 
-  const rows = job.type === 'check' ? [] : [
+  const rows = STORE_JOBS.has(job.type) ? [] : [
     ['files found', count(c.filesFound)], ['files done', count(c.filesDone)],
     ['unchanged, not read', count(c.filesUnchanged)], ['directories', count(c.directories)],
     ['bytes found', bytes(c.bytesFound)], [job.type === 'restore' ? 'bytes written' : 'bytes read', bytes(c.bytesRead)],
@@ -184,7 +209,7 @@ function showJob(job) {
   if (job.type === 'backup') {
     rows.push(['new data stored', bytes(c.bytesNew)], ['chunks new', count(c.chunksNew)], ['chunks already stored', count(c.chunksDuplicate)]);
   }
-  if (!TERMINAL.has(job.state) && job.type !== 'check') {
+  if (!TERMINAL.has(job.state) && !STORE_JOBS.has(job.type)) {
     rows.push(['files waiting', count(job.queues.filesWaiting)], ['batches at hashers', count(job.queues.batchesInFlight)]);
   }
   rows.push(['errors', count(c.errors)]);
@@ -199,8 +224,8 @@ function showJob(job) {
       el('button', { class: 'link', type: 'button', on: { click: () => browse(job.snapshot) } }, 'Browse'));
   } else if (job.state === 'succeeded' && job.type === 'restore') {
     result.append(`Restored snapshot ${job.snapshot.slice(0, 8)} under ${job.request.target}.`);
-  } else if (job.state === 'succeeded' && job.check) {
-    result.append(`No problems in ${count(job.check.snapshots)} snapshots, ${count(job.check.packs)} packs, ${count(job.check.blobs)} blobs.`);
+  } else if (job.state === 'succeeded' && STORE_JOBS.has(job.type)) {
+    result.append(reportText(job));
   } else if (job.state === 'failed') {
     result.className = 'result bad';
     result.append(job.error || 'failed');
@@ -229,7 +254,7 @@ function plot(job) {
   const points = job.history || [];
   box.hidden = points.length === 0;
   $('job-chart-note').hidden = points.length > 0;
-  $('job-chart-note').textContent = job.type === 'check' ? 'A check reports no throughput.'
+  $('job-chart-note').textContent = STORE_JOBS.has(job.type) ? `A ${job.type} reports no throughput.`
     : TERMINAL.has(job.state) ? 'The job ended before its first measurement.' : 'Measuring…';
   if (!window.uPlot || points.length === 0) return;
   const data = [points.map((p) => p[0] / 1000), points.map((p) => Math.round((p[1] / MIB) * 10) / 10)];

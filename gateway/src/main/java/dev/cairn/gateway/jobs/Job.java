@@ -7,19 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Job is one backup, restore or check as a user sees it: what was asked, its state, the latest
- * progress of its work and, once it has ended, the snapshot it wrote or read, or why it failed.
- * Immutable: every change makes a new job.
+ * Job is one backup, restore, check, forget or prune as a user sees it: what was asked, its state,
+ * the latest progress of its work and, once it has ended, the snapshot it wrote or read, the
+ * store's report, or why it failed. Immutable: every change makes a new job.
  *
- * @param progress the latest progress event; {@code null} before the first and for checks
+ * @param progress the latest progress event; {@code null} before the first and for the store's jobs
  * @param snapshot the full id of the snapshot written (backup) or read (restore), once known
  * @param error why the job failed, or {@code null}
- * @param check a check's report, once it has ended
+ * @param report the store's report on a check, forget or prune once it has ended, of the request's
+ *     {@link JobRequest#reportType}; otherwise {@code null}
  * @param cancelRequested whether a user asked to cancel it; the state says when it has stopped
  * @param history the throughput over the job's life, at most {@link #HISTORY} points
  */
 public record Job(String id, JobRequest request, JobState state, Instant created, Instant started, Instant finished,
-    Progress progress, String snapshot, String error, CheckReport check, boolean cancelRequested,
+    Progress progress, String snapshot, String error, Record report, boolean cancelRequested,
     List<Point> history) {
 
   /** How many throughput points a job keeps: enough for a chart, small enough to send four times a second. */
@@ -42,12 +43,12 @@ public record Job(String id, JobRequest request, JobState state, Instant created
   }
 
   public Job running(Instant now) {
-    return new Job(id, request, JobState.RUNNING, created, now, null, progress, snapshot, error, check, cancelRequested,
+    return new Job(id, request, JobState.RUNNING, created, now, null, progress, snapshot, error, report, cancelRequested,
         history);
   }
 
   public Job cancelling() {
-    return new Job(id, request, state, created, started, finished, progress, snapshot, error, check, true, history);
+    return new Job(id, request, state, created, started, finished, progress, snapshot, error, report, true, history);
   }
 
   /**
@@ -59,7 +60,7 @@ public record Job(String id, JobRequest request, JobState state, Instant created
       return this;
     }
     Job next = new Job(id, request, state == JobState.QUEUED ? JobState.RUNNING : state, created,
-        started == null ? now : started, finished, p, snapshot, error, check, cancelRequested,
+        started == null ? now : started, finished, p, snapshot, error, report, cancelRequested,
         with(new Point(p.elapsedMillis(), p.rates().bytesPerSecond())));
     if (!p.finished()) {
       return next;
@@ -86,12 +87,13 @@ public record Job(String id, JobRequest request, JobState state, Instant created
     return ended(JobState.CANCELLED, snapshot, null, now);
   }
 
-  /** Ends a check with its report: failed if it found problems. */
-  public Job checked(CheckReport report, Instant now) {
-    Job withReport = new Job(id, request, state, created, started, finished, progress, snapshot, error, report,
+  /** Ends a check, forget or prune with the store's report: a check failed if it found problems. */
+  public Job reported(Record answer, Instant now) {
+    Job withReport = new Job(id, request, state, created, started, finished, progress, snapshot, error, answer,
         cancelRequested, history);
-    return report.problems().isEmpty() ? withReport.ended(JobState.SUCCEEDED, null, null, now)
-        : withReport.ended(JobState.FAILED, null, "the repository is damaged: " + report.problems().size() + " problems", now);
+    return answer instanceof CheckReport c && !c.problems().isEmpty()
+        ? withReport.ended(JobState.FAILED, null, "the repository is damaged: " + c.problems().size() + " problems", now)
+        : withReport.ended(JobState.SUCCEEDED, null, null, now);
   }
 
   private Job ended(JobState end, String snapshotId, String reason, Instant now) {
@@ -99,7 +101,7 @@ public record Job(String id, JobRequest request, JobState state, Instant created
       return this;
     }
     return new Job(id, request, end, created, started, now, progress,
-        snapshotId == null ? snapshot : snapshotId, reason, check, cancelRequested, history);
+        snapshotId == null ? snapshot : snapshotId, reason, report, cancelRequested, history);
   }
 
   /**

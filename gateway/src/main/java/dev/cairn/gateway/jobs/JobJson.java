@@ -1,6 +1,11 @@
 package dev.cairn.gateway.jobs;
 
 import dev.cairn.common.message.Progress;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.Kept;
+import dev.cairn.common.message.MaintenanceMessages.PackUse;
+import dev.cairn.common.message.MaintenanceMessages.PruneReport;
+import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +15,9 @@ import java.util.List;
 /**
  * JobJson writes a job as the API, the event stream and {@code --json} show it. Its fields are a
  * contract for scripts: {@code id}, {@code type}, {@code state}, {@code counters}, {@code workers}
- * (what the hashers of each node did, by node id) and, once a backup has succeeded, {@code
- * snapshot}. Absent values are {@code null}, never missing.
+ * (what the hashers of each node did, by node id), once a backup has succeeded, {@code
+ * snapshot}, and once a check, forget or prune has ended, its report under {@code check}, {@code
+ * forget} or {@code prune}. Absent values are {@code null}, never missing, but for those reports.
  */
 public final class JobJson {
   private static final Progress.Counters NOTHING = new Progress.Counters(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
@@ -46,8 +52,12 @@ public final class JobJson {
         .put("snapshot", job.snapshot())
         .put("error", job.error())
         .put("cancelRequested", job.cancelRequested());
-    if (job.check() != null) {
-      json.put("check", check(job.check()));
+    if (job.report() instanceof CheckReport r) {
+      json.put("check", check(r));
+    } else if (job.report() instanceof ForgetReport r) {
+      json.put("forget", forget(r));
+    } else if (job.report() instanceof PruneReport r) {
+      json.put("prune", prune(r));
     }
     return json;
   }
@@ -59,7 +69,15 @@ public final class JobJson {
     if (job.progress() != null) {
       return job.progress().phase();
     }
-    return job.state() == JobState.QUEUED ? "queued" : "check".equals(job.type()) ? "checking" : Progress.PREPARING;
+    if (job.state() == JobState.QUEUED) {
+      return "queued";
+    }
+    return switch (job.type()) {
+      case "check" -> "checking";
+      case "forget" -> "forgetting";
+      case "prune" -> "pruning";
+      default -> Progress.PREPARING;
+    };
   }
 
   private static JsonObject counters(Progress.Counters c) {
@@ -93,6 +111,37 @@ public final class JobJson {
   private static JsonObject check(CheckReport r) {
     return new JsonObject().put("snapshots", r.snapshots()).put("packs", r.packs()).put("blobs", r.blobs())
         .put("packsRead", r.packsRead()).put("bytesRead", r.bytesRead()).put("problems", new JsonArray(r.problems()));
+  }
+
+  /** Snapshots kept, each with the rules keeping it, and removed (or, in a dry run, to be), oldest first. */
+  private static JsonObject forget(ForgetReport r) {
+    JsonArray kept = new JsonArray();
+    for (Kept k : r.kept()) {
+      kept.add(snapshot(k.snapshot()).put("reasons", new JsonArray(k.reasons())));
+    }
+    JsonArray removed = new JsonArray();
+    r.removed().forEach(s -> removed.add(snapshot(s)));
+    return new JsonObject().put("dryRun", r.dryRun()).put("kept", kept).put("removed", removed);
+  }
+
+  private static JsonObject snapshot(Snapshot s) {
+    return new JsonObject().put("id", s.id().hex()).put("time", time(s.time())).put("host", s.host())
+        .put("paths", new JsonArray(s.paths()));
+  }
+
+  /** Packs removed and repacked (or, in a dry run, to be), and the bytes of all packs before and after. */
+  private static JsonObject prune(PruneReport r) {
+    return new JsonObject().put("dryRun", r.dryRun()).put("snapshots", r.snapshots()).put("packs", r.packs())
+        .put("removed", packs(r.removed())).put("repacked", packs(r.repacked()))
+        .put("bytesBefore", r.packBytes()).put("bytesAfter", r.packBytesAfter())
+        .put("bytesFreed", r.packBytes() - r.packBytesAfter());
+  }
+
+  private static JsonArray packs(List<PackUse> packs) {
+    JsonArray array = new JsonArray();
+    packs.forEach(p -> array.add(new JsonObject().put("pack", p.pack().hex()).put("bytes", p.bytes())
+        .put("liveBytes", p.liveBytes())));
+    return array;
   }
 
   private static String time(Instant t) {

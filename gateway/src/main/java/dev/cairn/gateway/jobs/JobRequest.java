@@ -1,15 +1,23 @@
 package dev.cairn.gateway.jobs;
 
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.KeepRules;
+import dev.cairn.common.message.MaintenanceMessages.PruneReport;
+import dev.cairn.common.message.StoreMessages.CheckReport;
+import dev.cairn.store.PackSample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * JobRequest is what a user asks for in {@code POST /api/jobs}: a backup of absolute paths, a
- * restore of a snapshot under an absolute directory, or a check of the repository.
+ * restore of a snapshot under an absolute directory, a check of the repository, or its upkeep:
+ * forget old snapshots, prune the data no snapshot needs.
  */
 public sealed interface JobRequest {
   /** The job type as the API names it. */
@@ -17,6 +25,19 @@ public sealed interface JobRequest {
 
   /** The request as the API shows it back, inside the job. */
   JsonObject toJson();
+
+  /**
+   * The type of the report the store answers a check, forget or prune with, which the job keeps
+   * once ended; {@code null} for a backup or restore, which the scanner runs.
+   */
+  default Class<? extends Record> reportType() {
+    return null;
+  }
+
+  /** Whether a running job of this kind can be stopped: the scanner's jobs can, the store's cannot. */
+  default boolean cancellable() {
+    return reportType() == null;
+  }
 
   /**
    * A backup of {@code paths}; with {@code force}, every file is read. With {@code shared}, the
@@ -59,8 +80,25 @@ public sealed interface JobRequest {
     }
   }
 
-  /** A check of the repository; with {@code readData}, every chunk is read and verified. */
-  record CheckRequest(boolean readData) implements JobRequest {
+  /**
+   * A check of the repository; with {@code readData}, chunks are read and verified: those of every
+   * pack, or with {@code readDataSubset} those of some packs only ({@link PackSample}: a share
+   * such as {@code 10%} drawn with {@code seed}, or a part such as {@code 1/5}).
+   *
+   * @param readDataSubset the packs to read, or {@code null} for all
+   * @param seed the seed of a share; {@code null} until the runner draws one
+   */
+  record CheckRequest(boolean readData, String readDataSubset, Long seed) implements JobRequest {
+    /** A check that reads every pack's content, or none. */
+    public CheckRequest(boolean readData) {
+      this(readData, null, null);
+    }
+
+    /** The packs whose content the check reads. */
+    public PackSample sample() {
+      return readDataSubset == null ? PackSample.ALL : PackSample.parse(readDataSubset);
+    }
+
     @Override
     public String type() {
       return "check";
@@ -68,7 +106,54 @@ public sealed interface JobRequest {
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("type", type()).put("readData", readData);
+      return new JsonObject().put("type", type()).put("readData", readData).put("readDataSubset", readDataSubset)
+          .put("seed", seed);
+    }
+
+    @Override
+    public Class<CheckReport> reportType() {
+      return CheckReport.class;
+    }
+  }
+
+  /**
+   * Forgets the snapshots no rule of {@code rules} keeps, days counted in {@code timeZone}; with
+   * {@code dryRun}, only says which.
+   */
+  record ForgetRequest(KeepRules rules, String timeZone, boolean dryRun) implements JobRequest {
+    @Override
+    public String type() {
+      return "forget";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("keepLast", rules.last()).put("keepDaily", rules.daily())
+          .put("keepWeekly", rules.weekly()).put("keepMonthly", rules.monthly()).put("timeZone", timeZone)
+          .put("dryRun", dryRun);
+    }
+
+    @Override
+    public Class<ForgetReport> reportType() {
+      return ForgetReport.class;
+    }
+  }
+
+  /** Removes and repacks the packs no snapshot needs; with {@code dryRun}, only says which. */
+  record PruneRequest(boolean dryRun) implements JobRequest {
+    @Override
+    public String type() {
+      return "prune";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("dryRun", dryRun);
+    }
+
+    @Override
+    public Class<PruneReport> reportType() {
+      return PruneReport.class;
     }
   }
 
@@ -79,21 +164,24 @@ public sealed interface JobRequest {
   static JobRequest fromJson(JsonObject json) {
     Object type = json.getValue("type");
     if (!(type instanceof String name)) {
-      throw new IllegalArgumentException("\"type\" must be one of \"backup\", \"restore\", \"check\"");
+      throw new IllegalArgumentException("\"type\" must be one of " + types());
     }
     onlyFields(json, name, switch (name) {
       case "backup" -> Set.of("type", "paths", "force", "source");
       case "restore" -> Set.of("type", "snapshot", "target", "include");
-      case "check" -> Set.of("type", "readData");
+      case "check" -> Set.of("type", "readData", "readDataSubset", "seed");
+      case "forget" -> Set.of("type", "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "timeZone", "dryRun");
+      case "prune" -> Set.of("type", "dryRun");
       default -> json.fieldNames(); // the type itself is refused below
     });
     return switch (name) {
       case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json));
       case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
           text(json, "include", false));
-      case "check" -> new CheckRequest(flag(json, "readData"));
-      default -> throw new IllegalArgumentException("unknown job type \"" + name
-          + "\": it must be one of \"backup\", \"restore\", \"check\"");
+      case "check" -> check(json);
+      case "forget" -> forget(json);
+      case "prune" -> new PruneRequest(flag(json, "dryRun"));
+      default -> throw new IllegalArgumentException("unknown job type \"" + name + "\": it must be one of " + types());
     };
   }
 
@@ -105,6 +193,58 @@ public sealed interface JobRequest {
             + allowed.stream().sorted().map(f -> "\"" + f + "\"").toList());
       }
     }
+  }
+
+  private static String types() {
+    return "\"backup\", \"restore\", \"check\", \"forget\" or \"prune\"";
+  }
+
+  private static CheckRequest check(JsonObject json) {
+    String subset = text(json, "readDataSubset", false);
+    if (subset != null) {
+      try {
+        PackSample.parse(subset);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("\"readDataSubset\" " + e.getMessage());
+      }
+      if (Boolean.FALSE.equals(json.getValue("readData"))) {
+        throw new IllegalArgumentException("\"readDataSubset\" reads data: it cannot go with \"readData\": false");
+      }
+    }
+    Object seed = json.getValue("seed");
+    if (seed != null && !(seed instanceof Integer || seed instanceof Long)) {
+      throw new IllegalArgumentException("\"seed\" must be an integer");
+    }
+    return new CheckRequest(flag(json, "readData") || subset != null, subset,
+        seed == null ? null : ((Number) seed).longValue());
+  }
+
+  private static ForgetRequest forget(JsonObject json) {
+    KeepRules rules = new KeepRules(count(json, "keepLast"), count(json, "keepDaily"), count(json, "keepWeekly"),
+        count(json, "keepMonthly"));
+    if (rules.isEmpty()) {
+      throw new IllegalArgumentException("a forget needs a rule: at least one of \"keepLast\", \"keepDaily\", "
+          + "\"keepWeekly\" or \"keepMonthly\" above 0 (forget never removes every snapshot)");
+    }
+    String zone = text(json, "timeZone", false);
+    try {
+      zone = zone == null ? ZoneId.systemDefault().getId() : ZoneId.of(zone).getId();
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("\"timeZone\" is not a time zone: \"" + zone + "\"");
+    }
+    return new ForgetRequest(rules, zone, flag(json, "dryRun"));
+  }
+
+  /** A count that may be absent (0) but not negative, fractional or of another type. */
+  private static int count(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Integer n) || n < 0) {
+      throw new IllegalArgumentException("\"" + field + "\" must be a whole number, 0 or more");
+    }
+    return n;
   }
 
   private static List<String> paths(JsonObject json) {

@@ -9,11 +9,14 @@ import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.MaintenanceMessages.Forget;
+import dev.cairn.common.message.MaintenanceMessages.Prune;
 import dev.cairn.common.message.StoreMessages.Check;
-import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
 import dev.cairn.gateway.jobs.JobRequest.BackupRequest;
 import dev.cairn.gateway.jobs.JobRequest.CheckRequest;
+import dev.cairn.gateway.jobs.JobRequest.ForgetRequest;
+import dev.cairn.gateway.jobs.JobRequest.PruneRequest;
 import dev.cairn.gateway.jobs.JobRequest.RestoreRequest;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * JobRunner starts the jobs users ask for, at most {@code maxRunning} at once and the others in
@@ -38,7 +42,8 @@ import java.util.UUID;
  *
  * <p>A job's state changes only here, on one event loop; each change is stored in the {@link
  * JobRegistry} and told to the {@link JobFeed}. A job ends with its last progress event, or with
- * the reply to its request if that comes first (a check publishes no progress).
+ * the reply to its request if that comes first (the store's jobs, check, forget and prune, publish
+ * no progress and end with the store's report).
  */
 public final class JobRunner {
   /** Jobs run as long as they need; a week bounds a request that was lost. */
@@ -94,8 +99,9 @@ public final class JobRunner {
       end(cancelled);
       return Future.succeededFuture(cancelled);
     }
-    if (job.request() instanceof CheckRequest) {
-      return Future.failedFuture(new JobRefusal(409, "not_cancellable", "a check cannot be cancelled; it ends by itself"));
+    if (!job.request().cancellable()) {
+      return Future.failedFuture(new JobRefusal(409, "not_cancellable",
+          "a " + job.type() + " cannot be cancelled; it ends by itself"));
     }
     return askToCancel(id).compose(stopping -> {
       Job now = active.get(id);
@@ -121,7 +127,7 @@ public final class JobRunner {
       return Future.failedFuture(
           new JobRefusal(409, "job_finished", "job " + id + " has already ended: " + known.state().wire()));
     }
-    if (known.state() == JobState.QUEUED || known.request() instanceof CheckRequest) {
+    if (known.state() == JobState.QUEUED || !known.request().cancellable()) {
       return Future.failedFuture(new JobRefusal(409, "job_elsewhere",
           "job " + id + " is " + known.state().wire() + " on another gateway; cancel it there"));
     }
@@ -204,6 +210,11 @@ public final class JobRunner {
               : e instanceof ReplyException re && re.failureCode() == Failures.CONFLICT
                   ? new JobRefusal(409, "ambiguous_snapshot", re.getMessage()) : e));
     }
+    if (request instanceof CheckRequest check && check.seed() == null && check.sample().isShare()) {
+      // Draw the seed now, so the job shows the one that chose its packs and a run can be repeated.
+      return Future.succeededFuture(
+          new CheckRequest(true, check.readDataSubset(), ThreadLocalRandom.current().nextLong()));
+    }
     return Future.succeededFuture(request);
   }
 
@@ -218,6 +229,11 @@ public final class JobRunner {
           && r.target().equals(other.target())) {
         throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already restores into " + r.target()
             + " (" + job.state().wire() + ")");
+      }
+      if ((request instanceof ForgetRequest || request instanceof PruneRequest)
+          && job.request().getClass() == request.getClass()) {
+        throw new JobRefusal(409, "job_conflict", "job " + job.id() + " is a " + request.type() + " already ("
+            + job.state().wire() + "); wait for it to end");
       }
     }
   }
@@ -249,16 +265,28 @@ public final class JobRunner {
           .<RestoreSummary>request(Addresses.SCANNER_RESTORE, new Restore(id, r.snapshot(), r.target(), r.include()), JOB)
           .onComplete(done -> replied(id, done.map(m -> m.body().snapshot())));
     } else if (request instanceof CheckRequest c) {
-      vertx.eventBus().<CheckReport>request(Addresses.STORE_CHECK, new Check(c.readData()), JOB)
-          .map(Message::body)
-          .onComplete(done -> {
-            Job now = active.get(id);
-            if (now != null) {
-              end(done.succeeded() ? now.checked(done.result(), clock.instant())
-                  : now.failed(reason(done.cause()), clock.instant()));
-            }
-          });
+      ask(id, Addresses.STORE_CHECK, new Check(c.readData(), c.readDataSubset() == null ? "" : c.readDataSubset(),
+          c.seed() == null ? 0 : c.seed()));
+    } else if (request instanceof ForgetRequest f) {
+      ask(id, Addresses.STORE_FORGET, new Forget(f.rules(), f.timeZone(), f.dryRun()));
+    } else if (request instanceof PruneRequest p) {
+      ask(id, Addresses.STORE_PRUNE, new Prune(p.dryRun()));
     }
+  }
+
+  /**
+   * Sends one of the store's jobs and ends it with the report, or with the store's reason for
+   * failing: a prune that found backups still running after its wait, or damage, is a failed job
+   * that says so, not an error of the API.
+   */
+  private void ask(String id, String address, Object message) {
+    vertx.eventBus().<Record>request(address, message, JOB).map(Message::body).onComplete(done -> {
+      Job now = active.get(id);
+      if (now != null) {
+        end(done.succeeded() ? now.reported(done.result(), clock.instant())
+            : now.failed(reason(done.cause()), clock.instant()));
+      }
+    });
   }
 
   /** Ends a job from the reply to its request, unless its last progress event has ended it already. */

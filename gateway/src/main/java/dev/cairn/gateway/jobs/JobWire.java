@@ -2,7 +2,6 @@ package dev.cairn.gateway.jobs;
 
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.Progress;
-import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.wire.WireCodec;
 import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;
@@ -17,7 +16,8 @@ import java.util.WeakHashMap;
 /**
  * JobWire is the binary form of a {@link Job}, as gateways of a cluster share it: in the
  * cluster-wide job map, and in the job states they publish to each other. The request travels as
- * the JSON the API shows, and the progress and check report in their own message forms.
+ * the JSON the API shows, and the progress and the store's report in their own message forms (the
+ * request's type says which report).
  */
 public final class JobWire {
   /** The codec of {@link Job}. */
@@ -50,7 +50,7 @@ public final class JobWire {
         .str(time(job.created())).str(time(job.started())).str(time(job.finished()));
     nested(out, job.progress() == null ? null : Codecs.codec(Progress.class), job.progress());
     out.str(job.snapshot()).str(job.error());
-    nested(out, job.check() == null ? null : Codecs.codec(CheckReport.class), job.check());
+    nested(out, job.report() == null ? null : codec(job.request().reportType()), job.report());
     out.bool(job.cancelRequested()).list(job.history(), (o, p) -> o.i64(p.elapsedMillis()).i64(p.bytesPerSecond()));
   }
 
@@ -58,8 +58,13 @@ public final class JobWire {
     String id = in.str();
     JobRequest request = JobRequest.fromJson(new JsonObject(in.str()));
     return new Job(id, request, JobState.valueOf(in.str()), instant(in.str()), instant(in.str()), instant(in.str()),
-        nested(in, Progress.class), in.str(), in.str(), nested(in, CheckReport.class), in.bool(),
+        nested(in, Progress.class), in.str(), in.str(), nested(in, request.reportType()), in.bool(),
         in.list(i -> new Job.Point(i.i64(), i.i64())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static WireCodec<Record> codec(Class<? extends Record> type) {
+    return (WireCodec<Record>) Codecs.codec(type);
   }
 
   private static <T> void nested(WireOut out, WireCodec<T> codec, T value) {

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -229,9 +231,10 @@ class GatewayApiTest {
 
   @Test
   @Order(7)
-  @DisplayName("answers bad input with 400, unknown things with 404, conflicts with 409, large bodies with 413")
+  @DisplayName("answers bad input with 400 naming the field, unknown things with 404, conflicts with 409, large bodies with 413")
   void refusesBadInput() throws IOException {
     String jobs = "POST /api/jobs";
+    int jobCount = api.get("/api/jobs").bodyAsJsonObject().getJsonArray("jobs").size();
     assertThat(expect(api.call(HttpMethod.POST, "/api/jobs", Buffer.buffer("{bad")), jobs, 400).getString("code"))
         .isEqualTo("bad_request");
     assertThat(expect(api.call(HttpMethod.POST, "/api/jobs", Buffer.buffer("[1, 2]")), jobs, 400).getString("code"))
@@ -248,6 +251,33 @@ class GatewayApiTest {
         new JsonObject().put("type", "restore").put("snapshot", "latest").put("target", "relative"))) {
       assertThat(expect(api.post("/api/jobs", wrong), jobs, 400).getString("code")).as(wrong.encode()).isEqualTo("invalid_job");
     }
+    JsonObject forget = new JsonObject().put("type", "forget");
+    JsonObject check = new JsonObject().put("type", "check");
+    Map<JsonObject, String> namesField = new LinkedHashMap<>();
+    namesField.put(forget.copy(), "keepLast");
+    namesField.put(forget.copy().put("keepLast", 0).put("dryRun", true), "keepLast");
+    namesField.put(forget.copy().put("keepLast", -1), "keepLast");
+    namesField.put(forget.copy().put("keepDaily", "7"), "keepDaily");
+    namesField.put(forget.copy().put("keepWeekly", 1.5), "keepWeekly");
+    namesField.put(forget.copy().put("keepMonthly", -3).put("keepLast", 2), "keepMonthly");
+    namesField.put(forget.copy().put("keepLast", 1).put("dryRun", "no"), "dryRun");
+    namesField.put(forget.copy().put("keepLast", 1).put("timeZone", "Mars/Olympus"), "timeZone");
+    namesField.put(new JsonObject().put("type", "prune").put("dryRun", 1), "dryRun");
+    namesField.put(check.copy().put("readDataSubset", "0%"), "readDataSubset");
+    namesField.put(check.copy().put("readDataSubset", "3/2"), "readDataSubset");
+    namesField.put(check.copy().put("readDataSubset", "half"), "readDataSubset");
+    namesField.put(check.copy().put("readDataSubset", 10), "readDataSubset");
+    namesField.put(check.copy().put("readDataSubset", "1/5").put("readData", false), "readDataSubset");
+    namesField.put(check.copy().put("readDataSubset", "10%").put("seed", "42"), "seed");
+    namesField.put(check.copy().put("readDataSubset", "10%").put("seed", 4.2), "seed");
+    namesField.put(check.copy().put("readData", "yes"), "readData");
+    namesField.forEach((wrong, field) -> {
+      JsonObject error = expect(api.post("/api/jobs", wrong), jobs, 400);
+      assertThat(error.getString("code")).as(wrong.encode()).isEqualTo("invalid_job");
+      assertThat(error.getString("message")).as(wrong.encode()).contains("\"" + field + "\"");
+    });
+    int jobsBefore = expect(api.get("/api/jobs"), "GET /api/jobs", 200).getJsonArray("jobs").size();
+    assertThat(jobsBefore).as("refused requests start no job").isEqualTo(jobCount);
     JsonObject unknownSnapshot = expect(api.post("/api/jobs", new JsonObject().put("type", "restore")
         .put("snapshot", "abcdef12").put("target", work.resolve("t").toString())), jobs, 404);
     assertThat(unknownSnapshot.getString("code")).isEqualTo("not_found");

@@ -3,6 +3,7 @@ package dev.cairn.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.gateway.SampleTree;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,8 @@ class PageTest {
   }
 
   @Test
-  @DisplayName("starts a backup of a directory, shows the job to its end, and lists and browses the new snapshot")
+  @DisplayName("starts a backup of a directory, shows the job to its end, lists and browses the new snapshot, "
+      + "and shows forget and prune jobs with their reports")
   void backsUpFromThePage() throws Exception {
     Path source = SampleTree.random(work.resolve("photos"), 3, 40, 256 * 1024, 8);
     Files.writeString(source.resolve("readme.txt"), "holiday pictures");
@@ -121,5 +123,26 @@ class PageTest {
     Files.createDirectories(SCREENSHOT.getParent());
     Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+
+    // Forget and prune have no buttons, but jobs a script starts show on the page with their reports.
+    String forget = api.ended(api.post("/api/jobs", new JsonObject().put("type", "forget").put("keepLast", 1)
+        .put("dryRun", true)).bodyAsJsonObject().getString("id")).getString("id");
+    String prune = api.ended(api.post("/api/jobs", new JsonObject().put("type", "prune").put("dryRun", true))
+        .bodyAsJsonObject().getString("id")).getString("id");
+    for (String id : List.of(forget, prune)) {
+      wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#job-list .job-item[data-job='" + id + "']")))
+          .click();
+      wait.until(d -> id.equals(browser.findElement(By.id("job-detail")).getAttribute("data-job"))
+          && text("job-state").equals("succeeded"));
+      if (id.equals(forget)) {
+        assertThat(text("job-what")).isEqualTo("keep last 1 (dry run)");
+        assertThat(text("job-result")).isEqualTo("1 snapshots kept, 0 would be removed (dry run).");
+      } else {
+        assertThat(text("job-what")).isEqualTo("unused data (dry run)");
+        assertThat(text("job-result")).startsWith("0 packs would be removed, 0 repacked; ").endsWith("would free 0 B.");
+      }
+      assertThat(browser.findElement(By.id("job-cancel")).isDisplayed()).isFalse();
+    }
+    assertThat(browser.findElements(By.cssSelector("#job-list .job-item.succeeded"))).hasSize(3);
   }
 }
