@@ -82,7 +82,7 @@ public sealed interface JobRequest {
       throw new IllegalArgumentException("\"type\" must be one of \"backup\", \"restore\", \"check\"");
     }
     onlyFields(json, name, switch (name) {
-      case "backup" -> Set.of("type", "paths", "force");
+      case "backup" -> Set.of("type", "paths", "force", "source");
       case "restore" -> Set.of("type", "snapshot", "target", "include");
       case "check" -> Set.of("type", "readData");
       default -> json.fieldNames(); // the type itself is refused below
