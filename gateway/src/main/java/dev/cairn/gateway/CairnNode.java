@@ -9,6 +9,7 @@ import dev.cairn.gateway.metrics.NodeMetrics;
 import dev.cairn.hasher.HasherVerticle;
 import dev.cairn.scanner.HasherCount;
 import dev.cairn.scanner.ScannerOptions;
+import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.scanner.ScannerVerticle;
 import dev.cairn.store.StoreVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -110,7 +111,9 @@ public final class CairnNode implements AutoCloseable {
       started = started.compose(v -> vertx.deployVerticle(() -> new HasherVerticle(id, storeRemote), hasher));
     }
     if (roles.contains(Role.SCANNER)) {
-      started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(ScannerOptions.onNode(id, hashers, count))));
+      ScannerOptions options = ScannerOptions.onNode(id, hashers, count)
+          .withStorePatience(StorePatience.forStore(!roles.contains(Role.STORE)));
+      started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(options)));
     }
     return started.map(v -> new CairnNode(vertx, id));
   }

@@ -68,7 +68,7 @@ public final class HasherVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    store = new StoreClient(vertx);
+    store = new StoreClient(vertx, storeRemote);
     MessageConsumer<HashFiles> files = vertx.eventBus().consumer(Addresses.HASHER_FILES, this::hashFiles);
     MessageConsumer<HashFiles> local = vertx.eventBus().consumer(Addresses.hasherFilesOn(nodeId), this::hashFiles);
     MessageConsumer<RestoreFiles> restores = vertx.eventBus().consumer(Addresses.HASHER_RESTORE, this::restoreFiles);

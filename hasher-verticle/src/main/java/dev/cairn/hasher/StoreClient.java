@@ -11,6 +11,7 @@ import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.PutReply;
+import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.common.pressure.StoreRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,13 +22,11 @@ import java.util.List;
  * back. Requests that fail for a reason a later try may fix are retried ({@link StoreRequests}).
  */
 final class StoreClient {
-  /** A store answers within this time or the request is tried again; puts of a full piece are the slowest. */
-  private static final long TIMEOUT_MILLIS = 120_000;
-
   private final StoreRequests requests;
 
-  StoreClient(Vertx vertx) {
-    this.requests = new StoreRequests(vertx, TIMEOUT_MILLIS);
+  /** A client whose requests wait for a store on another node ({@code storeRemote}) to come back. */
+  StoreClient(Vertx vertx, boolean storeRemote) {
+    this.requests = new StoreRequests(vertx, StorePatience.forStore(storeRemote));
   }
 
   Future<boolean[]> has(List<ChunkId> ids) {

@@ -41,6 +41,8 @@ final class BackupJob {
   private final Instant started;
   private final ParentSnapshot parentSnapshot;
   private BatchWindow<FileTask, Hashed> window;
+  /** The store process the backup began with: chunks it said it holds may be gone if another answers the commit. */
+  private String storeInstance;
   private List<String> sourcePaths;
   private JobLease lease;
   /** Read by the count on a worker thread, hence volatile; written on the event loop. */
@@ -74,6 +76,7 @@ final class BackupJob {
           return Future.all(store.describe(), parent, options.hashers().count(request.shared()))
               .map(all -> {
                 if (!cancelled) {
+                  storeInstance = all.<Info>resultAt(0).instance();
                   start(all.<Info>resultAt(0).chunker(), all.resultAt(1), all.resultAt(2));
                 }
                 return null;
@@ -150,8 +153,9 @@ final class BackupJob {
   private BatchWindow<FileTask, Hashed> newWindow(ChunkerParams chunker, int hashers) {
     String address = request.shared() ? Addresses.HASHER_FILES : Addresses.hasherFilesOn(options.nodeId());
     ScannerOptions sized = options.withBatchesInFlight(Math.max(options.batchesInFlight(), 2 * hashers));
-    return BatchWindow.toHashers(vertx, sized, address, files -> new HashFiles(request.jobId(), chunker, files),
-        this::fail);
+    // A batch is hashed again if its hasher seems gone: hashing twice stores nothing twice.
+    return BatchWindow.toHashers(vertx, sized, sized.batchTimeout(), address,
+        files -> new HashFiles(request.jobId(), chunker, files), this::fail);
   }
 
   private Future<Snapshot> commit(ChunkId tree) {
@@ -163,7 +167,7 @@ final class BackupJob {
         counters.bytesNew, counters.blobsNew, counters.filesUnchanged);
     Snapshot snapshot = new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
         counters.skipped());
-    return lease.renew().compose(v -> store.commit(snapshot));
+    return lease.renew().compose(v -> store.commit(snapshot, storeInstance));
   }
 
   /** Places every source under {@code parent}, building the directories on the way from their real metadata. */

@@ -1,11 +1,14 @@
 package dev.cairn.scanner;
 
+import dev.cairn.common.Failures;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.pressure.Hysteresis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +18,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * BatchWindow gathers work items into batches and keeps at most a fixed number of batches in
@@ -31,10 +36,16 @@ import java.util.logging.Level;
  * releases at a low one ({@link Hysteresis}); while one is engaged, only one batch is kept in
  * flight, so the job goes on slowly and the walk waits.
  *
+ * <p>A window may also be {@link #resending}: a batch whose request failed as lost (its receiver
+ * did not answer in time, or is gone) is sent again, a bounded number of times, before the
+ * failure is passed on. A batch's items are told of its reply once, from the first answer; a late
+ * answer to an earlier send has no one waiting for it any more.
+ *
  * @param <T> a work item
  * @param <R> the reply to one batch
  */
 final class BatchWindow<T, R> {
+  private static final Logger LOG = Logger.getLogger(BatchWindow.class.getName());
   /** Heap use, in percent (see {@link dev.cairn.common.pressure.HeapGauge}), at which a window sends one batch at a time. */
   static final int HEAP_HIGH_PERCENT = 85;
   /** Heap use at which it sends freely again. */
@@ -56,12 +67,15 @@ final class BatchWindow<T, R> {
   private Hysteresis bytesThrottle;
   private Hysteresis heapThrottle;
   private LongSupplier heapPercent;
+  private int attempts = 1;
+  private Predicate<Throwable> lost = e -> false;
 
   /** One batch: its items, their sizes, and who is told when its reply arrives. */
   private static final class Batch<T, R> {
     final List<T> items = new ArrayList<>();
     final List<BiConsumer<R, Integer>> callbacks = new ArrayList<>();
     long bytes;
+    int sends;
   }
 
   BatchWindow(int maxInFlight, int maxItems, long maxBytes, Function<List<T>, Future<R>> send,
@@ -75,14 +89,32 @@ final class BatchWindow<T, R> {
 
   /**
    * A window of file batches sent as requests to the hashers at {@code address}, sized by
-   * {@code options}; {@code message} wraps one batch's files in the request body.
+   * {@code options}, each answered within the time {@code timeout} gives its bytes or sent again
+   * as often as it allows; {@code message} wraps one batch's files in the request body.
    */
-  static <R> BatchWindow<FileTask, R> toHashers(Vertx vertx, ScannerOptions options, String address,
-      Function<List<FileTask>, Object> message, Consumer<Throwable> onFailure) {
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.batchTimeoutMillis());
+  static <R> BatchWindow<FileTask, R> toHashers(Vertx vertx, ScannerOptions options, BatchTimeout timeout,
+      String address, Function<List<FileTask>, Object> message, Consumer<Throwable> onFailure) {
+    Function<List<FileTask>, Future<R>> send = files -> {
+      long bytes = files.stream().mapToLong(f -> f.node().size()).sum();
+      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.millisFor(bytes));
+      return vertx.eventBus().<R>request(address, message.apply(files), delivery).map(Message::body);
+    };
     return new BatchWindow<FileTask, R>(options.batchesInFlight(), options.filesPerBatch(), options.bytesPerBatch(),
-        files -> vertx.eventBus().<R>request(address, message.apply(files), delivery).map(Message::body),
-        onFailure).throttled(options.bytesInFlight(), options.heapPercent());
+        send, onFailure).throttled(options.bytesInFlight(), options.heapPercent())
+        .resending(timeout.attempts(), BatchWindow::lostOnTheWay);
+  }
+
+  /** Reports whether a batch failed without a hasher's verdict: no answer in time, or no hasher to take it. */
+  static boolean lostOnTheWay(Throwable e) {
+    return e instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS);
+  }
+
+  /** Sends a batch whose request failed as {@code lost} says again, until it has been sent {@code attempts} times. */
+  BatchWindow<T, R> resending(int attempts, Predicate<Throwable> lost) {
+    this.attempts = attempts;
+    this.lost = lost;
+    return this;
   }
 
   /**
@@ -184,30 +216,45 @@ final class BatchWindow<T, R> {
       Batch<T, R> batch = ready.poll();
       inFlight++;
       bytesInFlight += batch.bytes;
-      send.apply(List.copyOf(batch.items)).onComplete(reply -> {
-        inFlight--;
-        bytesInFlight -= batch.bytes;
-        if (abandoned) {
-          if (inFlight == 0 && idle != null) {
-            idle.tryComplete();
-          }
-          return;
-        }
-        if (reply.succeeded()) {
-          for (int i = 0; i < batch.callbacks.size(); i++) {
-            batch.callbacks.get(i).accept(reply.result(), i);
-          }
-        } else {
-          onFailure.accept(reply.cause());
-        }
-        pump();
-      });
+      send(batch);
     }
     if (ready.isEmpty() && drained != null) {
       Promise<Void> waiting = drained;
       drained = null;
       waiting.complete();
     }
+  }
+
+  private void send(Batch<T, R> batch) {
+    batch.sends++;
+    send.apply(List.copyOf(batch.items)).onComplete(reply -> {
+      if (reply.failed() && !abandoned && batch.sends < attempts && lost.test(reply.cause())) {
+        LOG.warning(() -> "a batch of " + batch.items.size() + " items was lost (" + reply.cause().getMessage()
+            + "); sending it again, " + (attempts - batch.sends) + " more time(s) at most");
+        send(batch);
+        return;
+      }
+      inFlight--;
+      bytesInFlight -= batch.bytes;
+      if (abandoned) {
+        if (inFlight == 0 && idle != null) {
+          idle.tryComplete();
+        }
+        return;
+      }
+      if (reply.succeeded()) {
+        for (int i = 0; i < batch.callbacks.size(); i++) {
+          batch.callbacks.get(i).accept(reply.result(), i);
+        }
+      } else if (batch.sends > 1 && lost.test(reply.cause())) {
+        onFailure.accept(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.UNAVAILABLE,
+            "no hasher answered a batch of " + batch.items.size() + " files, sent " + batch.sends + " times (last: "
+                + reply.cause().getMessage() + "); check that the hasher nodes are running, then run the job again"));
+      } else {
+        onFailure.accept(reply.cause());
+      }
+      pump();
+    });
   }
 
   /** Feeds both throttles their levels (so each logs its own changes) and reports whether either is engaged. */

@@ -83,8 +83,9 @@ final class RestoreJob {
   Future<RestoreSummary> run() {
     Path target = Path.of(request.target()).toAbsolutePath().normalize();
     // The scanner's own node writes the files: the target is a path on it.
-    window = BatchWindow.toHashers(vertx, options, Addresses.hasherRestoreOn(options.nodeId()),
-        files -> new RestoreFiles(request.jobId(), files), this::fail);
+    // Never sent twice: two writers of one file would race, and the hashers are on this very node.
+    window = BatchWindow.toHashers(vertx, options, options.batchTimeout().once(),
+        Addresses.hasherRestoreOn(options.nodeId()), files -> new RestoreFiles(request.jobId(), files), this::fail);
     counters.watch(window);
     JobLease.take(vertx, store, request.jobId())
         .compose(lease -> {

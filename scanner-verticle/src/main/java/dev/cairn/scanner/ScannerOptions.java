@@ -1,6 +1,7 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.pressure.HeapGauge;
+import dev.cairn.common.pressure.StorePatience;
 import java.time.Clock;
 import java.util.function.LongSupplier;
 
@@ -17,15 +18,16 @@ import java.util.function.LongSupplier;
  *     up at hashers
  * @param heapPercent how full the heap is, in percent ({@link HeapGauge}); the window throttles from 85
  *     down to 70
- * @param batchTimeoutMillis how long a batch may take before the job fails
+ * @param batchTimeout how long a batch may take before it is sent again, and how many times it is sent
  * @param progressMillis how often progress is published
  * @param clock the time source for snapshot times and rates
  * @param nodeId the id of the scanner's node, whose hashers take the batches of local sources
  * @param hashers how many hasher instances a job reaches
+ * @param storePatience how long the scanner's store requests wait for the store
  */
 public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesPerBatch, long bytesInFlight,
-    LongSupplier heapPercent, long batchTimeoutMillis, long progressMillis, Clock clock, String nodeId,
-    HasherCount hashers) {
+    LongSupplier heapPercent, BatchTimeout batchTimeout, long progressMillis, Clock clock, String nodeId,
+    HasherCount hashers, StorePatience storePatience) {
 
   /** Limits sized for {@code hashers} hasher instances, on a node with no name that is the whole cluster. */
   public static ScannerOptions forHashers(int hashers) {
@@ -39,19 +41,25 @@ public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesP
   public static ScannerOptions onNode(String nodeId, int localHashers, HasherCount hashers) {
     int batches = Math.max(2, 2 * localHashers);
     long bytesPerBatch = 16L << 20;
-    return new ScannerOptions(batches, 256, bytesPerBatch, batches * bytesPerBatch * 3 / 4, new HeapGauge(), 3_600_000,
-        250, Clock.systemUTC(), nodeId, hashers);
+    return new ScannerOptions(batches, 256, bytesPerBatch, batches * bytesPerBatch * 3 / 4, new HeapGauge(),
+        BatchTimeout.fromSystem(), 250, Clock.systemUTC(), nodeId, hashers, StorePatience.forStore(false));
   }
 
   /** These options with a window of {@code batches} in flight, and a bytes throttle grown with it. */
   ScannerOptions withBatchesInFlight(int batches) {
     return new ScannerOptions(batches, filesPerBatch, bytesPerBatch, bytesInFlight * batches / batchesInFlight,
-        heapPercent, batchTimeoutMillis, progressMillis, clock, nodeId, hashers);
+        heapPercent, batchTimeout, progressMillis, clock, nodeId, hashers, storePatience);
   }
 
   /** These limits with the heap read from {@code heapPercent} instead. */
   public ScannerOptions withHeap(LongSupplier heapPercent) {
     return new ScannerOptions(batchesInFlight, filesPerBatch, bytesPerBatch, bytesInFlight, heapPercent,
-        batchTimeoutMillis, progressMillis, clock, nodeId, hashers);
+        batchTimeout, progressMillis, clock, nodeId, hashers, storePatience);
+  }
+
+  /** These limits for a scanner whose store is as patient as {@code patience} (remote or in the process). */
+  public ScannerOptions withStorePatience(StorePatience patience) {
+    return new ScannerOptions(batchesInFlight, filesPerBatch, bytesPerBatch, bytesInFlight, heapPercent,
+        batchTimeout, progressMillis, clock, nodeId, hashers, patience);
   }
 }

@@ -19,6 +19,7 @@ import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
+import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.common.pressure.StoreRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,13 +31,11 @@ import java.util.List;
  * Requests that fail for a reason a later try may fix are retried ({@link StoreRequests}).
  */
 final class ScannerStore {
-  private static final long TIMEOUT_MILLIS = 120_000;
-
   private final StoreRequests requests;
   private final ContentHash hash = ContentHash.blake3();
 
-  ScannerStore(Vertx vertx) {
-    this.requests = new StoreRequests(vertx, TIMEOUT_MILLIS);
+  ScannerStore(Vertx vertx, StorePatience patience) {
+    this.requests = new StoreRequests(vertx, patience);
   }
 
   Future<Info> describe() {
@@ -74,8 +73,12 @@ final class ScannerStore {
         });
   }
 
-  Future<Snapshot> commit(Snapshot snapshot) {
-    return requests.<Snapshot>request(Addresses.STORE_COMMIT, new Commit(snapshot));
+  /**
+   * Commits {@code snapshot} of a backup that began with the store process {@code storeInstance};
+   * a store that has restarted since checks the snapshot's tree before it writes it.
+   */
+  Future<Snapshot> commit(Snapshot snapshot, String storeInstance) {
+    return requests.<Snapshot>request(Addresses.STORE_COMMIT, new Commit(snapshot, storeInstance));
   }
 
   Future<List<Snapshot>> snapshots() {

@@ -39,7 +39,7 @@ public final class ScannerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    store = new ScannerStore(vertx);
+    store = new ScannerStore(vertx, options.storePatience());
     return Future.all(
         vertx.eventBus().consumer(Addresses.SCANNER_BACKUP, this::backup).completion(),
         vertx.eventBus().consumer(Addresses.SCANNER_RESTORE, this::restore).completion(),

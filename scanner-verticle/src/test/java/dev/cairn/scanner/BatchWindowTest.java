@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -139,6 +141,53 @@ class BatchWindowTest {
     assertThat(called).isEmpty();
     assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("hasher gone");
     assertThat(window.inFlight()).isZero();
+  }
+
+  @Test
+  @DisplayName("sends a lost batch again, calls its items back once from the answer, and ignores the late one")
+  void resendsALostBatch() {
+    BatchWindow<String, String> window = window(2, 2, 1_000).resending(3, BatchWindow::lostOnTheWay);
+    List<String> answered = new ArrayList<>();
+    window.add("a", 1, (reply, i) -> answered.add(reply + " " + i));
+    window.add("b", 1, (reply, i) -> answered.add(reply + " " + i));
+
+    replies.get(0).fail(new ReplyException(ReplyFailure.TIMEOUT, "no answer in time"));
+    replies.get(1).complete("second send");
+    replies.get(0).tryComplete("late first send");
+
+    assertThat(sent).containsExactly(List.of("a", "b"), List.of("a", "b"));
+    assertThat(answered).containsExactly("second send 0", "second send 1");
+    assertThat(failures).isEmpty();
+    assertThat(window.inFlight()).isZero();
+    assertThat(window.bytesInFlight()).isZero();
+  }
+
+  @Test
+  @DisplayName("fails the job, saying no hasher answered, once a batch is lost as often as it may be sent")
+  void givesUpOnABatchLostEveryTime() {
+    BatchWindow<String, String> window = window(2, 1, 1_000).resending(3, BatchWindow::lostOnTheWay);
+    window.add("a", 1, BatchWindowTest::ignore);
+
+    for (int i = 0; i < 3; i++) {
+      replies.get(i).fail(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers for cairn.hasher.files"));
+    }
+
+    assertThat(sent).hasSize(3);
+    assertThat(failures).singleElement().extracting(Throwable::getMessage).asString()
+        .contains("no hasher answered a batch of 1 files, sent 3 times").contains("no handlers");
+    assertThat(window.inFlight()).isZero();
+  }
+
+  @Test
+  @DisplayName("does not send again a batch a hasher answered with a failure of its own")
+  void doesNotResendAHashersVerdict() {
+    BatchWindow<String, String> window = window(2, 1, 1_000).resending(3, BatchWindow::lostOnTheWay);
+    window.add("a", 1, BatchWindowTest::ignore);
+
+    replies.get(0).fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503, "the store is unavailable"));
+
+    assertThat(sent).hasSize(1);
+    assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("the store is unavailable");
   }
 
   @Test

@@ -59,7 +59,7 @@ final class InMemoryStore extends VerticleBase {
     Codecs.register(vertx);
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.consumer(Addresses.STORE_DESCRIBE, m -> m.reply(new Info("in-memory", 1, CHUNKER, "blake3-256")))
+        bus.consumer(Addresses.STORE_DESCRIBE, m -> m.reply(new Info("in-memory", 1, CHUNKER, "blake3-256", "in-memory-1")))
             .completion(),
         bus.<Has>consumer(Addresses.STORE_HAS, m -> {
           List<ChunkId> ids = m.body().ids();

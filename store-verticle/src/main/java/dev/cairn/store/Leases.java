@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,10 @@ import java.util.logging.Logger;
  * takes to delete: no new lease is granted while a prune holds it, and a prune deletes only when no
  * lease is held. A lease not renewed within its bound is stale (its job died) and is dropped.
  *
+ * <p>A renewal of a lease this store never granted comes from a job that began before the store
+ * restarted: it is granted again (unless a prune holds the repository), since such a job's commit
+ * checks that every blob under its tree is still there.
+ *
  * <p>Not thread-safe: the store verticle calls it from its one thread.
  */
 final class Leases {
@@ -25,6 +30,8 @@ final class Leases {
   private final Duration staleAfter;
   /** Each job's lease and when it was last taken or renewed. */
   private final Map<String, Instant> held = new HashMap<>();
+  /** The jobs whose leases were dropped as stale: they are never renewed. */
+  private final Set<String> dropped = new HashSet<>();
   private boolean exclusive;
 
   Leases(Clock clock, Duration staleAfter) {
@@ -47,6 +54,11 @@ final class Leases {
 
   /** Renews job {@code jobId}'s lease, or fails if it was dropped as stale. */
   void renew(String jobId) {
+    if (!held.containsKey(jobId) && !dropped.contains(jobId)) {
+      LOG.warning("job " + jobId + " renews a lease taken before this store started; granting it again");
+      take(jobId);
+      return;
+    }
     if (!held.containsKey(jobId)) {
       throw new RepositoryException(Failures.CONFLICT, "job " + jobId + " lost its lock on the repository (not renewed "
           + "within " + staleAfter.toSeconds() + " s); it stops so that nothing it needs can have been pruned");
@@ -67,6 +79,7 @@ final class Leases {
       if (age.compareTo(staleAfter) > 0) {
         LOG.warning("dropped the stale lease of job " + lease.getKey() + ": not renewed for " + age.toSeconds()
             + " s (its process stopped or hangs)");
+        dropped.add(lease.getKey());
         it.remove();
       }
     }

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -57,6 +58,8 @@ public final class Repository implements AutoCloseable {
    * so from then on a snapshot is committed only if everything it needs is still held.
    */
   private boolean packLost;
+  /** Names this opening of the repository: a store that restarts answers with another. */
+  private final String instance = UUID.randomUUID().toString();
 
   private Repository(Storage storage, RepositoryLock lock, Info info) throws IOException {
     this.storage = storage;
@@ -122,7 +125,8 @@ public final class Repository implements AutoCloseable {
       Files.createDirectories(dir);
       byte[] id = new byte[16];
       new SecureRandom().nextBytes(id);
-      Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name());
+      Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name(),
+          "");
       writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
       return locked(storage, dir, info);
     } catch (IOException e) {
@@ -155,7 +159,7 @@ public final class Repository implements AutoCloseable {
 
   /** The repository's identity and writing parameters. */
   public Info info() {
-    return info;
+    return info.answeredBy(instance);
   }
 
   /** Reports for each id whether the repository holds it or is about to. */
@@ -254,16 +258,30 @@ public final class Repository implements AutoCloseable {
 
   /** Makes every stored blob durable and indexed, then writes the snapshot; returns it with its id. */
   public Snapshot commit(Snapshot snapshot) {
+    return commit(snapshot, instance);
+  }
+
+  /**
+   * Commits {@code snapshot} of a backup that began with the store instance {@code begunWith}. If
+   * that was another opening of the repository (the store restarted during the backup), chunks the
+   * backup was told exist may have been lost with a killed store's open pack, so every blob under
+   * the tree is checked first, as after a pack that could not be written.
+   */
+  public Snapshot commit(Snapshot snapshot, String begunWith) {
     if (!holds(snapshot.tree())) {
       throw new RepositoryException(Failures.BAD_INPUT, "snapshot tree " + snapshot.tree().shortHex() + " was never stored");
     }
     flush();
-    if (packLost) {
+    boolean restarted = !instance.equals(begunWith);
+    if (packLost || restarted) {
       List<String> lost = new RepositoryCheck(storage, hash, index, snapshots).problemsUnder(snapshot.tree());
       if (!lost.isEmpty()) {
+        String how = restarted
+            ? "the store restarted during the backup and lost them with the pack it had open; run the backup again "
+                + "(chunks already stored are reused)"
+            : "a pack could not be written; back up again";
         throw new RepositoryException(Failures.STORAGE, "the snapshot was not committed: " + lost.size()
-            + " of its files or directories were lost with a pack that could not be written (" + lost.get(0)
-            + "); back up again");
+            + " of its files or directories are missing (" + lost.get(0) + "): " + how);
       }
     }
     try {

@@ -33,7 +33,7 @@ final class RepositoryConfig {
       JsonObject c = json.getJsonObject("chunker");
       ChunkerParams chunker = new ChunkerParams(c.getString("algorithm"), c.getInteger("minSize"),
           c.getInteger("avgSize"), c.getInteger("maxSize"));
-      return new Info(json.getString("id"), version, chunker, json.getString("hash"));
+      return new Info(json.getString("id"), version, chunker, json.getString("hash"), "");
     } catch (DecodeException | ClassCastException | NullPointerException | IllegalArgumentException e) {
       throw new RepositoryException(Failures.CORRUPT, where + " has a damaged config file: " + e.getMessage(), e);
     }

@@ -100,7 +100,7 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_PUT, answer((Put p) -> repository.put(p.blobs()))),
         bus.consumer(Addresses.STORE_GET, answer((Get g) -> repository.get(g.type(), g.id()))),
         bus.consumer(Addresses.STORE_GET_MANY, this::getMany),
-        bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot()))),
+        bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot(), c.storeInstance()))),
         bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
         bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
         bus.consumer(Addresses.STORE_CHECK, answer(this::check)),

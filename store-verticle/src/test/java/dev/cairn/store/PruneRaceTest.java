@@ -23,6 +23,8 @@ import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Commit;
+import dev.cairn.common.message.StoreMessages.Describe;
+import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.Get;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
@@ -72,21 +74,25 @@ class PruneRaceTest {
     return data(randomBytes(random, 100_000));
   }
 
+  /** The instance of the store under test, as a backup learns it when it begins. */
+  private String instance;
+
   @BeforeEach
   void repositoryWithAForgottenSnapshot() {
     vertx = Vertx.vertx();
     StoreOptions options = new StoreOptions(Duration.ofMinutes(2), Duration.ofSeconds(30), clock);
     await(vertx.deployVerticle(new StoreVerticle(dir, true, ChunkerParams.defaults(), options),
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+    instance = PruneRaceTest.<Info>await(ask(Addresses.STORE_DESCRIBE, new Describe())).instance();
     List<Blob> old = new ArrayList<>(garbage);
     old.add(reused);
     Blob oldRoot = tree(file("old.bin", old.toArray(Blob[]::new)));
     old.add(oldRoot);
     await(ask(Addresses.STORE_PUT, new Put(old)));
-    await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(oldRoot, Instant.parse("2025-01-01T00:00:00Z")))));
+    await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(oldRoot, Instant.parse("2025-01-01T00:00:00Z")), instance)));
     Blob keptRoot = tree(file("kept.bin", fresh));
     await(ask(Addresses.STORE_PUT, new Put(List.of(fresh, keptRoot))));
-    await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(keptRoot, Instant.parse("2025-01-02T00:00:00Z")))));
+    await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(keptRoot, Instant.parse("2025-01-02T00:00:00Z")), instance)));
     ForgetReport forgot = await(ask(Addresses.STORE_FORGET, new Forget(new KeepRules(1, 0, 0, 0), "UTC", false)));
     assertThat(forgot.removed()).hasSize(1);
   }
@@ -106,7 +112,7 @@ class PruneRaceTest {
     Future<PruneReport> prune = ask(Addresses.STORE_PRUNE, new Prune(false));
     Blob root = tree(file("new.bin", reused, fresh));
     await(ask(Addresses.STORE_PUT, new Put(List.of(root))));
-    Snapshot committed = await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(root, Instant.parse("2025-01-03T00:00:00Z")))));
+    Snapshot committed = await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(root, Instant.parse("2025-01-03T00:00:00Z")), instance)));
     await(ask(Addresses.STORE_UNLOCK, new Unlock("backup-1")));
     PruneReport report = await(prune);
 
@@ -129,7 +135,7 @@ class PruneRaceTest {
     Future<PruneReport> prune = ask(Addresses.STORE_PRUNE, new Prune(false));
     Blob root = tree(file("new.bin", reused, fresh));
     await(ask(Addresses.STORE_PUT, new Put(List.of(root))));
-    await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(root, Instant.parse("2025-01-03T00:00:00Z")))));
+    await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(root, Instant.parse("2025-01-03T00:00:00Z")), instance)));
     await(prune);
 
     assertThat(readData()).anySatisfy(p -> assertThat(p).contains(reused.id().shortHex()).contains("not in the index"));
@@ -183,6 +189,16 @@ class PruneRaceTest {
     assertRefused(failure(ask(Addresses.STORE_LOCK, new Lock("dead-scanner", true))), Failures.CONFLICT,
         "job dead-scanner lost its lock on the repository");
   }
+
+  @Test
+  @DisplayName("a lease renewed by a job that began before the store restarted is granted again and holds prune off")
+  void renewalAfterRestartIsGranted() {
+    await(ask(Addresses.STORE_LOCK, new Lock("began-before-restart", true)));
+
+    await(ask(Addresses.STORE_LOCK, new Lock("began-before-restart", true)));
+    await(ask(Addresses.STORE_UNLOCK, new Unlock("began-before-restart")));
+  }
+
 
   @Test
   @DisplayName("a lease renewed in time is not stale, however long its job runs")

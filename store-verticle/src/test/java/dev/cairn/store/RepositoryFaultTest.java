@@ -232,4 +232,29 @@ class RepositoryFaultTest {
       assertRestoresExactly(repo, backUp(repo));
     }
   }
+
+  @Test
+  @DisplayName("a backup begun before the store restarted commits only if every chunk it was told of is still there")
+  void commitAfterStoreRestartChecksTheTree() {
+    Path dir = newRepository(base.resolve("restarted"));
+    String begunWith;
+    try (Repository first = Repository.open(dir, false, ChunkerParams.defaults())) {
+      begunWith = first.info().instance();
+      first.put(List.of(a1, a2));
+    }
+    // The first store held b only in the pack it had open when it was killed: the next one lacks it.
+    try (Repository restarted = Repository.open(dir, false, ChunkerParams.defaults())) {
+      assertThat(restarted.info().instance()).isNotEqualTo(begunWith);
+      restarted.put(List.of(home, root));
+
+      assertStorageFailure(() -> restarted.commit(snapshot, begunWith), "home/b.bin");
+      assertThatThrownBy(() -> restarted.commit(snapshot, begunWith)).hasMessageContaining("the store restarted");
+      assertThat(restarted.snapshots()).isEmpty();
+
+      restarted.put(List.of(b));
+      Snapshot committed = restarted.commit(snapshot, begunWith);
+      assertRestoresExactly(restarted, committed);
+      assertThat(restarted.check(true).problems()).isEmpty();
+    }
+  }
 }

@@ -111,7 +111,7 @@ class StoreVerticleTest {
     Snapshot draft = snapshot(root, Instant.parse("2024-03-01T08:00:00Z"));
     deploy(vertx, repo(), true)
         .compose(id -> ask(vertx, Addresses.STORE_PUT, new Put(List.of(greeting, root)))
-            .compose(put -> ask(vertx, Addresses.STORE_COMMIT, new Commit(draft)))
+            .compose(put -> ask(vertx, Addresses.STORE_COMMIT, new Commit(draft, "test")))
             .compose(committed -> vertx.undeploy(id).map(committed)))
         .compose(committed -> deploy(vertx, repo(), false)
             .compose(id -> ask(vertx, Addresses.STORE_SNAPSHOT, new FindSnapshot("latest")))

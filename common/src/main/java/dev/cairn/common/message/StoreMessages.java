@@ -22,16 +22,24 @@ public final class StoreMessages {
 
   /**
    * The identity of a repository and how it is written: the chunker and hash every backup into it
-   * must use, or deduplication across snapshots breaks.
+   * must use, or deduplication across snapshots breaks. {@code instance} names the store process
+   * that answered (empty in the config file): it changes whenever the store restarts, which is how a
+   * backup learns that chunks it was told exist may have been lost with a killed store's open pack.
    */
-  public record Info(String repositoryId, int version, ChunkerParams chunker, String hash) {
+  public record Info(String repositoryId, int version, ChunkerParams chunker, String hash, String instance) {
     void write(WireOut out) {
       out.str(repositoryId).i32(version).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize())
-          .i32(chunker.maxSize()).str(hash);
+          .i32(chunker.maxSize()).str(hash).str(instance);
     }
 
     static Info read(WireIn in) {
-      return new Info(in.str(), in.i32(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.str());
+      return new Info(in.str(), in.i32(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.str(),
+          in.str());
+    }
+
+    /** This repository's identity as answered by the store process {@code instance}. */
+    public Info answeredBy(String instance) {
+      return new Info(repositoryId, version, chunker, hash, instance);
     }
   }
 
@@ -179,14 +187,19 @@ public final class StoreMessages {
     }
   }
 
-  /** Seals open packs, writes the index, then the snapshot; answered with the snapshot. */
-  public record Commit(Snapshot snapshot) {
+  /**
+   * Seals open packs, writes the index, then the snapshot; answered with the snapshot.
+   * {@code storeInstance} is the {@link Info#instance} the backup saw when it began: a store that
+   * has restarted since first checks that every blob under the snapshot's tree is still there.
+   */
+  public record Commit(Snapshot snapshot, String storeInstance) {
     void write(WireOut out) {
       snapshot.write(out);
+      out.str(storeInstance);
     }
 
     static Commit read(WireIn in) {
-      return new Commit(Snapshot.read(in));
+      return new Commit(Snapshot.read(in), in.str());
     }
   }
 

@@ -126,7 +126,7 @@ class CodecsRoundTripTest {
   @Test
   @DisplayName("store request and reply with plain fields arrives with every field, absent ones absent")
   void plainStoreMessages() {
-    for (Info info : List.of(new Info("repo-ü", 1, CHUNKER, "blake3"), new Info(null, 0, CHUNKER, null))) {
+    for (Info info : List.of(new Info("repo-ü", 1, CHUNKER, "blake3", "store-ü"), new Info(null, 0, CHUNKER, null, null))) {
       assertThat(roundTrip(Info.class, Info::write, Info::read, info)).isEqualTo(info);
     }
     for (Has has : List.of(new Has(List.of(id(1), id(2), id(3))), new Has(List.of()))) {
@@ -181,7 +181,7 @@ class CodecsRoundTripTest {
   void snapshots() {
     for (Snapshot snapshot : List.of(DRAFT, COMMITTED)) {
       assertThat(roundTrip(Snapshot.class, Snapshot::write, Snapshot::read, snapshot)).isEqualTo(snapshot);
-      Commit commit = new Commit(snapshot);
+      Commit commit = new Commit(snapshot, "store-1");
       assertThat(roundTrip(Commit.class, Commit::write, Commit::read, commit)).isEqualTo(commit);
     }
     Snapshot decoded = roundTrip(Snapshot.class, Snapshot::write, Snapshot::read, DRAFT);

@@ -80,9 +80,9 @@ final class MessageSamples {
 
   /** One message of every type {@link Codecs#register} registers. */
   static List<Object> oneOfEach() {
-    return List.of(new Describe(), new Info("r", 1, CHUNKER, "blake3"), new Has(List.of(id(1))),
+    return List.of(new Describe(), new Info("r", 1, CHUNKER, "blake3", "store-1"), new Has(List.of(id(1))),
         new HasReply(new boolean[] {true}), blobs().get(0), new Put(blobs()), new PutReply(1, 2),
-        new Get(BlobType.DATA, id(2)), new Commit(DRAFT), DRAFT, new FindSnapshot("latest"), new ListSnapshots(),
+        new Get(BlobType.DATA, id(2)), new Commit(DRAFT, "store-1"), DRAFT, new FindSnapshot("latest"), new ListSnapshots(),
         new SnapshotList(List.of(COMMITTED)), new Check(true), new CheckReport(1, 1, 1, 1, 1, List.of()),
         new HashFiles("j", CHUNKER, List.of(new FileTask(NOT_UTF8, FILE))), new Hashed(List.of()),
         new RestoreFiles("j", List.of()), new Restored(1, 1, List.of()), new Backup("j", List.of("/"), "h"),

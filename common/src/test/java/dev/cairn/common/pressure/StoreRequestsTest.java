@@ -18,7 +18,8 @@ class StoreRequestsTest {
   private final Vertx vertx = Vertx.vertx();
   private final AtomicInteger received = new AtomicInteger();
   private final StoreBreaker breaker = new StoreBreaker(3, 50, System::currentTimeMillis);
-  private final StoreRequests requests = new StoreRequests(vertx, 5_000, new Backoff(5, 40, 6), breaker);
+  private final StoreRequests requests = new StoreRequests(vertx, new StorePatience(5_000, 0), new Backoff(5, 40, 6),
+      breaker, System::currentTimeMillis);
 
   @AfterEach
   void close() throws Exception {
@@ -56,6 +57,29 @@ class StoreRequestsTest {
     assertThat(e.getMessage()).contains("the store is unavailable").contains(ADDRESS);
     assertThat(received.get()).as("at most one try each, some refused by the open breaker").isBetween(3, 6);
     assertThat(breaker.state()).isEqualTo(StoreBreaker.State.OPEN);
+  }
+
+  @Test
+  @DisplayName("a request to a remote store waits out an outage longer than its tries, and the store answers it when back")
+  void remoteStoreOutageIsWaitedOut() throws Exception {
+    StoreRequests patient = new StoreRequests(vertx, new StorePatience(5_000, 30_000), new Backoff(5, 40, 6), breaker,
+        System::currentTimeMillis);
+    store(20, Failures.UNAVAILABLE);
+    assertThat(await(patient.<String>request(ADDRESS, "a"))).isEqualTo("ok a");
+    assertThat(received.get()).as("every failed try, then the answer").isEqualTo(21);
+  }
+
+  @Test
+  @DisplayName("a remote store that stays down fails the request once the outage bound has passed")
+  void remoteStoreOutageIsBounded() {
+    long[] now = {0};
+    StoreRequests patient = new StoreRequests(vertx, new StorePatience(5_000, 1_000), new Backoff(5, 40, 6),
+        breaker, () -> now[0] += 50);
+    store(Integer.MAX_VALUE, Failures.UNAVAILABLE);
+    ReplyException e = failure(patient.request(ADDRESS, "a"));
+    assertThat(e.failureCode()).isEqualTo(Failures.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("the store is unavailable").contains("for 1 s");
+    assertThat(now[0]).as("the clock read until the bound passed").isGreaterThanOrEqualTo(1_000);
   }
 
   @Test

@@ -1,0 +1,225 @@
+package dev.cairn.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.common.Addresses;
+import dev.cairn.common.message.ScannerMessages.Backup;
+import dev.cairn.common.message.Snapshot;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * ClusterProcesses runs cairn nodes as separate processes on 127.0.0.1, joined into one cluster
+ * over a TCP-IP member list, and talks to their gateways over HTTP. Closing it kills every node.
+ */
+final class ClusterProcesses implements AutoCloseable {
+  /** A bound on waits, so a broken cluster fails the test instead of hanging it; never an assertion on speed. */
+  static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  private final Path work;
+  private final int[] clusterPorts;
+  private final String members;
+  private final Path sourceHome;
+  private final List<Node> nodes = new ArrayList<>();
+  /** The nodes a test stopped on purpose. */
+  private final Set<String> stopped = new HashSet<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** One child process, the port of its gateway or probes, where its output goes, and how it was started. */
+  record Node(String name, Process process, int port, Path log, List<String> command) {}
+
+  /**
+   * A cluster of {@code size} member slots whose logs go under {@code work}. Sources live under the
+   * build's own directory, not under the system's temporary directory: a root tree records the
+   * directories above its sources too, and those of {@code /tmp} change whenever anyone makes a
+   * file there.
+   */
+  ClusterProcesses(Path work, int size) throws IOException {
+    this.work = work;
+    this.clusterPorts = new int[size];
+    for (int i = 0; i < size; i++) {
+      clusterPorts[i] = freePort();
+    }
+    this.members = IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    this.sourceHome = Files.createDirectories(Path.of("target", "cluster-test", UUID.randomUUID().toString()))
+        .toAbsolutePath();
+  }
+
+  /** Where a test writes the sources it backs up. */
+  Path sourceHome() {
+    return sourceHome;
+  }
+
+  /**
+   * Starts node {@code name} with {@code roles} in member slot {@code slot}; {@code jvm} are
+   * options for its JVM (system properties), {@code more} further arguments of {@code serve}.
+   */
+  Node start(String name, String roles, int slot, List<String> jvm, String... more) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
+    command.addAll(jvm);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
+        "serve", "--cluster", "--roles", roles, "--cluster-name", "cairn-test-" + ProcessHandle.current().pid(),
+        "--cluster-port", String.valueOf(clusterPorts[slot]), "--members", members,
+        "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort())));
+    command.addAll(List.of(more));
+    return launch(name, command);
+  }
+
+  /** Starts {@code node} again as it was started, on the same ports, logging to a new file. */
+  Node restart(Node node) throws IOException {
+    return launch(node.name() + "-again", node.command());
+  }
+
+  private Node launch(String name, List<String> command) throws IOException {
+    Path log = work.resolve(name + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int port = Integer.parseInt(command.get(command.indexOf("--port") + 1));
+    Node node = new Node(name, process, port, log, command);
+    nodes.add(node);
+    return node;
+  }
+
+  /** Waits until {@code node} answers its readiness probe. */
+  void awaitReady(Node node) throws Exception {
+    await(node, "/health/ready", r -> r.statusCode() == 200);
+  }
+
+  /** Starts a job on {@code gateway}; returns its id. */
+  String submit(Node gateway, JsonObject request) throws Exception {
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri(gateway, "/api/jobs"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(request.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    return new JsonObject(created.body()).getString("id");
+  }
+
+  /** Waits for job {@code id} on {@code gateway} to end; returns it as it ended. */
+  JsonObject awaitEnd(Node gateway, String id) throws Exception {
+    return new JsonObject(await(gateway, "/api/jobs/" + id,
+        r -> r.statusCode() == 200 && new JsonObject(r.body()).getString("finished") != null).body());
+  }
+
+  /** Runs a job on {@code gateway} to its end. */
+  JsonObject runJob(Node gateway, JsonObject request) throws Exception {
+    return awaitEnd(gateway, submit(gateway, request));
+  }
+
+  /**
+   * Polls {@code path} on {@code node} until {@code done} holds for an answer; fails if a node
+   * still running exits first (nodes a test stopped on purpose are left out).
+   */
+  HttpResponse<String> await(Node node, String path, Predicate<HttpResponse<String>> done) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Node n : nodes) {
+        assertThat(n.process().isAlive() || stopped.contains(n.name())).as("node %s is running", n.name()).isTrue();
+      }
+      try {
+        HttpResponse<String> response = get(node, path);
+        if (done.test(response)) {
+          return response;
+        }
+      } catch (IOException notYetListening) {
+        // The node is still starting.
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no answer to " + path + " on " + node.name() + " within " + PATIENCE);
+  }
+
+  HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri(node, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The root tree id of snapshot {@code snapshotId}, as the gateway {@code gateway} lists it. */
+  String treeOf(Node gateway, String snapshotId) throws Exception {
+    return new JsonObject(get(gateway, "/api/snapshots/" + snapshotId).body()).getString("tree");
+  }
+
+  /** The root tree id of a backup of {@code source} by a single node into a new repository at {@code repo}. */
+  static String singleNodeTree(Path repo, Path source) {
+    try (CairnNode alone = CairnNode.open(repo, true)) {
+      Snapshot single = Requests.ask(alone, Addresses.SCANNER_BACKUP, new Backup("alone", List.of(source.toString()), "h"));
+      return single.tree().hex();
+    }
+  }
+
+  /** Kills {@code node} with SIGKILL, as a machine that dies would. */
+  void kill(Node node) throws InterruptedException {
+    stopped.add(node.name());
+    node.process().destroyForcibly().waitFor();
+  }
+
+  /** Stops {@code node} with SIGTERM, as an orchestrator would, and waits for it to exit. */
+  void stop(Node node) throws InterruptedException {
+    stopped.add(node.name());
+    node.process().destroy();
+    node.process().waitFor();
+  }
+
+  /** The output of {@code node} so far. */
+  static String log(Node node) throws IOException {
+    return Files.readString(node.log(), StandardCharsets.UTF_8);
+  }
+
+  /** Prints every node's output, for a test that failed. */
+  void printLogs() {
+    for (Node n : nodes) {
+      try {
+        System.err.println("----- " + n.name() + " -----\n" + log(n));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Kills every node still running and removes the sources. */
+  @Override
+  public void close() throws IOException {
+    nodes.forEach(n -> n.process().destroyForcibly());
+    for (Node n : nodes) {
+      try {
+        n.process().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (Stream<Path> paths = Files.walk(sourceHome)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static URI uri(Node node, String path) {
+    return URI.create("http://127.0.0.1:" + node.port() + path);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
