@@ -32,7 +32,9 @@ import java.util.logging.Logger;
  * event-loop context.
  *
  * <p>Besides its hard bound on batches, a window may be {@link #throttled}: by the bytes of the
- * batches in flight, and by how full the heap is. Each throttle engages at a high mark and
+ * batches in flight, and by how full the heap is. A batch counts for {@code maxBytes} at most: a
+ * large file is read piece by piece into a hasher's fixed arena, so it holds no more memory than a
+ * full batch of small ones, and two large files must not wait for each other. Each throttle engages at a high mark and
  * releases at a low one ({@link Hysteresis}); while one is engaged, only one batch is kept in
  * flight, so the job goes on slowly and the walk waits.
  *
@@ -215,7 +217,7 @@ final class BatchWindow<T, R> {
     while (inFlight < maxInFlight && !ready.isEmpty() && (inFlight == 0 || !underPressure())) {
       Batch<T, R> batch = ready.poll();
       inFlight++;
-      bytesInFlight += batch.bytes;
+      bytesInFlight += weight(batch);
       send(batch);
     }
     if (ready.isEmpty() && drained != null) {
@@ -223,6 +225,10 @@ final class BatchWindow<T, R> {
       drained = null;
       waiting.complete();
     }
+  }
+
+  private long weight(Batch<T, R> batch) {
+    return Math.min(batch.bytes, maxBytes);
   }
 
   private void send(Batch<T, R> batch) {
@@ -235,7 +241,7 @@ final class BatchWindow<T, R> {
         return;
       }
       inFlight--;
-      bytesInFlight -= batch.bytes;
+      bytesInFlight -= weight(batch);
       if (abandoned) {
         if (inFlight == 0 && idle != null) {
           idle.tryComplete();

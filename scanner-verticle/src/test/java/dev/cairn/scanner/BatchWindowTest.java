@@ -231,6 +231,19 @@ class BatchWindowTest {
   }
 
   @Test
+  @DisplayName("counts a large item as one full batch, so large files do not wait for each other")
+  void largeItemsCountAsFullBatches() {
+    BatchWindow<String, String> window = window(4, 10, 100).throttled(300, () -> 0);
+    for (int i = 0; i < 3; i++) {
+      window.add("large-" + i, 1L << 30, BatchWindowTest::ignore);
+    }
+    assertThat(sent).as("three items of 1 GiB, each counted as 100 bytes").hasSize(3);
+    assertThat(window.bytesInFlight()).isEqualTo(300);
+    window.add("large-3", 1L << 30, BatchWindowTest::ignore);
+    assertThat(sent).as("the mark of 300 is reached").hasSize(3);
+  }
+
+  @Test
   @DisplayName("while the heap is above its high mark keeps one batch in flight, and sends freely below the low mark")
   void throttlesOnHeap() {
     long[] heap = {90};
