@@ -63,10 +63,12 @@ class JarIT {
     Run backup = cairn("backup", "--repo", repo.toString(), work.resolve("src").toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     assertThat(backup.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("snapshot [0-9a-f]{64}");
+    assertThat(backup.err()).as("a clean backup logs nothing").doesNotContain("WARNING").doesNotContain("SEVERE");
 
     Path target = work.resolve("restored");
     Run restore = cairn("restore", "--repo", repo.toString(), "latest", "--target", target.toString());
     assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    assertThat(restore.err()).as("a clean restore logs nothing").doesNotContain("WARNING").doesNotContain("SEVERE");
     TreeComparison.assertSameTree(work.resolve("src"), target.resolve(work.resolve("src").toString().substring(1)));
 
     Run check = cairn(Map.of("CAIRN_REPO", repo.toString()), "check", "--read-data");

@@ -66,7 +66,9 @@ final class BackupJob {
     JobLease.take(vertx, store, request.jobId())
         .compose(taken -> {
           lease = taken;
-          result.future().onComplete(done -> taken.release());
+          if (result.future().isComplete()) {
+            taken.release(); // cancelled while the lease was being taken
+          }
           return vertx.executeBlocking(() -> SourcePaths.resolveParents(request.paths()), false);
         })
         .compose(paths -> {
@@ -83,7 +85,9 @@ final class BackupJob {
               });
         })
         .onFailure(this::fail);
-    return result.future();
+    // The lease goes before the answer, so that a command line that closes its node on the answer
+    // has released it.
+    return result.future().eventually(() -> lease == null ? Future.succeededFuture() : lease.release());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cairn.scanner;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.logging.Logger;
 
@@ -11,6 +12,8 @@ import java.util.logging.Logger;
  */
 final class JobLease {
   private static final Logger LOG = Logger.getLogger(JobLease.class.getName());
+  /** How long a job that ends waits for the store to take its release before it answers. */
+  static final long RELEASE_WAIT_MILLIS = 2_000;
 
   private final Vertx vertx;
   private final ScannerStore store;
@@ -38,10 +41,22 @@ final class JobLease {
     return store.lock(jobId, true).mapEmpty();
   }
 
-  /** Stops renewing and releases the lease. */
-  void release() {
+  /**
+   * Stops renewing and releases the lease; completes once the store has taken the release, or
+   * after {@value #RELEASE_WAIT_MILLIS} ms at most (a lease the store never hears of goes stale).
+   */
+  Future<Void> release() {
     vertx.cancelTimer(timer);
-    store.unlock(jobId).onFailure(e -> LOG.warning("job " + jobId + " could not release its lease: " + e.getMessage()
-        + " (the store drops it once it is stale)"));
+    Promise<Void> released = Promise.promise();
+    long wait = vertx.setTimer(RELEASE_WAIT_MILLIS, id -> released.tryComplete());
+    store.unlock(jobId).onComplete(answer -> {
+      vertx.cancelTimer(wait);
+      if (answer.failed()) {
+        LOG.warning("job " + jobId + " could not release its lease: " + answer.cause().getMessage()
+            + " (the store drops it once it is stale)");
+      }
+      released.tryComplete();
+    });
+    return released.future();
   }
 }

@@ -51,6 +51,7 @@ final class RestoreJob {
   private final ScannerOptions options;
   private final JobCounters counters;
   private final Promise<RestoreSummary> result = Promise.promise();
+  private JobLease lease;
   private BatchWindow<FileTask, Restored> window;
   private Snapshot snapshot;
   private boolean cancelled;
@@ -88,8 +89,11 @@ final class RestoreJob {
         Addresses.hasherRestoreOn(options.nodeId()), files -> new RestoreFiles(request.jobId(), files), this::fail);
     counters.watch(window);
     JobLease.take(vertx, store, request.jobId())
-        .compose(lease -> {
-          result.future().onComplete(done -> lease.release());
+        .compose(taken -> {
+          lease = taken;
+          if (result.future().isComplete()) {
+            taken.release(); // cancelled while the lease was being taken
+          }
           return blocking(() -> {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
               throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
@@ -129,7 +133,8 @@ final class RestoreJob {
           }).onFailure(this::fail);
         })
         .onFailure(this::fail);
-    return result.future();
+    // The lease goes before the answer, as a backup's does.
+    return result.future().eventually(() -> lease == null ? Future.succeededFuture() : lease.release());
   }
 
   /** Fails unless the scanner's node runs hashers: they write the files, to a target on this node. */
