@@ -131,7 +131,8 @@ class StorePressureTest {
           ctx -> ((Message<Object>) ctx.message()).fail(Failures.UNAVAILABLE, "store down"));
       assertThatThrownBy(() -> backup(node, source)).hasMessageContaining("the store is unavailable")
           .hasMessageContaining("cairn.store.put");
-      assertThat(StoreBreaker.of(node.vertx()).state()).isNotEqualTo(StoreBreaker.State.CLOSED);
+      // The breaker opened; the store still answers the job's release of its lease, which may close it again.
+      assertThat(StoreBreaker.of(node.vertx()).timesOpened()).isPositive();
     }
     Cli.Result check = Cli.run("check", "--repo", repo.toString());
     assertThat(check.exitCode()).as(check.toString()).isZero();
