@@ -9,6 +9,7 @@ import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
 import dev.cairn.common.message.MaintenanceMessages.KeepRules;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.RepositoryStats;
@@ -359,12 +360,12 @@ public final class Repository implements AutoCloseable {
   }
 
   /** Verifies the repository, reading every pack with {@code readData}; see {@link RepositoryCheck}. */
-  public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData) {
+  public CheckReport check(boolean readData) {
     return check(readData, PackSample.ALL, 0);
   }
 
   /** Verifies the repository, reading the packs {@code sample} chooses with {@code seed} if {@code readData}. */
-  public dev.cairn.common.message.StoreMessages.CheckReport check(boolean readData, PackSample sample, long seed) {
+  public CheckReport check(boolean readData, PackSample sample, long seed) {
     flush();
     return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed);
   }
