@@ -7,6 +7,7 @@ import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
 import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Blobs;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -92,19 +93,20 @@ final class BatchRestore {
     return next == ids.size() ? Future.succeededFuture() : consume(request(next));
   }
 
-  private Future<List<Blob>> request(int from) {
+  private Future<Blobs> request(int from) {
     return store.getMany(ids.subList(from, Math.min(ids.size(), from + REQUEST_IDS)), REQUEST_BYTES);
   }
 
   /**
-   * Writes the blobs of one reply. The next request goes out first, so the store reads and verifies
-   * it while this thread writes.
+   * Writes the blobs of one reply, then gives back the slab they came in. The next request goes out
+   * first, so the store reads and verifies it while this thread writes.
    */
-  private Future<Void> consume(Future<List<Blob>> reply) {
+  private Future<Void> consume(Future<Blobs> reply) {
     return reply.compose(blobs -> {
-      int after = next + blobs.size();
-      Future<List<Blob>> ahead = after < ids.size() ? request(after) : null;
-      blobs.forEach(this::write);
+      int after = next + blobs.blobs().size();
+      Future<Blobs> ahead = after < ids.size() ? request(after) : null;
+      blobs.blobs().forEach(this::write);
+      blobs.release();
       return ahead == null ? Future.succeededFuture() : consume(ahead);
     }, failure -> store.get(ids.get(next))
         // One of the chunks asked for cannot be read: fetch the first alone, to find whose it is.

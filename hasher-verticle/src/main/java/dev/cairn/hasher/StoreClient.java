@@ -37,8 +37,9 @@ final class StoreClient {
     return requests.<PutReply>request(Addresses.STORE_PUT, new Put(blobs));
   }
 
-  Future<List<Blob>> getMany(List<ChunkId> ids, int maxBytes) {
-    return requests.<Blobs>request(Addresses.STORE_GET_MANY, new GetMany(ids, maxBytes)).map(Blobs::blobs);
+  /** Fetches the first of {@code ids} that fit in {@code maxBytes}; the caller releases the reply once written. */
+  Future<Blobs> getMany(List<ChunkId> ids, int maxBytes) {
+    return requests.request(Addresses.STORE_GET_MANY, new GetMany(ids, maxBytes));
   }
 
   Future<Blob> get(ChunkId id) {

@@ -240,9 +240,18 @@ public final class Repository implements AutoCloseable {
 
   /** Reads a located blob and verifies it against its id; safe to call from any thread. */
   public Blob read(Located at) {
+    return read(at, at.pending() == null ? ByteBuffer.allocate(at.length()) : null);
+  }
+
+  /**
+   * Reads a located blob into {@code into}, which has room for exactly its length, and verifies it
+   * against its id; a blob of the pack being written comes in its own buffer instead. Safe to call
+   * from any thread.
+   */
+  public Blob read(Located at, ByteBuffer into) {
     ByteBuffer data = at.pending();
     if (data == null) {
-      data = ByteBuffer.allocate(at.length());
+      data = into;
       try {
         packs.read(at.pack(), at.offset(), data);
       } catch (IOException e) {

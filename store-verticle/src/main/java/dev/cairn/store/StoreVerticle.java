@@ -3,6 +3,7 @@ package dev.cairn.store;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.Failures;
+import dev.cairn.common.Slabs;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.CheckReport;
@@ -33,6 +34,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Set;
 import io.vertx.core.WorkerExecutor;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -135,7 +137,7 @@ public final class StoreVerticle extends VerticleBase {
 
   /**
    * Answers {@link GetMany}: blobs are located here, on the writer's thread, then read in pack
-   * order and verified on the read pool, and returned in the order asked.
+   * order and verified on the read pool, into one {@link Slabs} slab in the order asked.
    */
   private void getMany(Message<GetMany> message) {
     List<Located> wanted = new ArrayList<>();
@@ -155,15 +157,23 @@ public final class StoreVerticle extends VerticleBase {
     }
     readers.executeBlocking(() -> {
       Integer[] order = new Integer[wanted.size()];
+      int[] at = new int[wanted.size() + 1];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
+        at[i + 1] = at[i] + wanted.get(i).length();
       }
       Arrays.sort(order, PACK_ORDER.apply(wanted));
-      Blob[] blobs = new Blob[wanted.size()];
-      for (int i : order) {
-        blobs[i] = repository.read(wanted.get(i));
+      ByteBuffer slab = Slabs.take(at[order.length]);
+      try {
+        Blob[] blobs = new Blob[wanted.size()];
+        for (int i : order) {
+          blobs[i] = repository.read(wanted.get(i), slab.slice(at[i], at[i + 1] - at[i]));
+        }
+        return new Blobs(Arrays.asList(blobs), slab);
+      } catch (RuntimeException e) {
+        Slabs.give(slab);
+        throw e;
       }
-      return new Blobs(Arrays.asList(blobs));
     }, false).onSuccess(message::reply).onFailure(e -> fail(message, e));
   }
 

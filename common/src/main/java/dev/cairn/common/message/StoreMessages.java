@@ -2,6 +2,7 @@ package dev.cairn.common.message;
 
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.Slabs;
 import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;
 import java.nio.ByteBuffer;
@@ -172,14 +173,31 @@ public final class StoreMessages {
     }
   }
 
-  /** Answers {@link GetMany}: the first blobs asked for, in the order asked. */
-  public record Blobs(List<Blob> blobs) {
+  /**
+   * Answers {@link GetMany}: the first blobs asked for, in the order asked.
+   *
+   * @param slab the {@link Slabs} slab the blobs' bytes lie in, or {@code null}. Whoever consumes
+   *     the blobs gives it back once they are written out: the receiver within one JVM, and the
+   *     encoding itself when the blobs go to another node.
+   */
+  public record Blobs(List<Blob> blobs, ByteBuffer slab) {
     public Blobs {
       blobs = List.copyOf(blobs);
     }
 
+    /** Blobs in buffers of their own. */
+    public Blobs(List<Blob> blobs) {
+      this(blobs, null);
+    }
+
+    /** Gives the slab back for reuse: the blobs must not be read after this. */
+    public void release() {
+      Slabs.give(slab);
+    }
+
     void write(WireOut out) {
       out.list(blobs, (o, b) -> b.write(o));
+      release();
     }
 
     static Blobs read(WireIn in) {

@@ -14,6 +14,7 @@ import static dev.cairn.common.message.MessageSamples.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.cairn.common.Slabs;
 import dev.cairn.common.message.HasherMessages.FileResult;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.HashFiles;
@@ -39,6 +40,7 @@ import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Commit;
@@ -57,6 +59,7 @@ import dev.cairn.common.wire.WireCodec;
 import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -94,6 +97,25 @@ class CodecsRoundTripTest {
     assertThat(actual.id()).isEqualTo(expected.id());
     assertThat(actual.length()).isEqualTo(expected.length());
     assertThat(actual.bytes()).containsExactly(expected.bytes());
+  }
+
+  @Test
+  @DisplayName("blobs read into a slab arrive intact at another node, and the slab goes back to the pool")
+  void blobsInASlab() {
+    ByteBuffer slab = Slabs.take(64);
+    slab.put(utf8("first blob")).put(utf8("second"));
+    Blob first = new Blob(BlobType.DATA, id(1), slab.slice(0, 10));
+    Blob second = new Blob(BlobType.DATA, id(2), slab.slice(10, 6));
+    Blobs blobs = new Blobs(List.of(first, second), slab);
+
+    Blobs decoded = roundTrip(Blobs.class, Blobs::write, Blobs::read, blobs);
+
+    assertThat(decoded.slab()).isNull();
+    assertThat(decoded.blobs()).hasSize(2);
+    assertThat(decoded.blobs().get(0).bytes()).containsExactly(utf8("first blob"));
+    assertThat(decoded.blobs().get(1).bytes()).containsExactly(utf8("second"));
+    assertThat(decoded.blobs()).allMatch(Blob::received);
+    assertThat(Slabs.take(1)).as("the slab, given back once encoded").isSameAs(slab);
   }
 
   @Test
