@@ -9,10 +9,6 @@ import static dev.cairn.common.blake3.Blake3Compress.IV0;
 import static dev.cairn.common.blake3.Blake3Compress.IV1;
 import static dev.cairn.common.blake3.Blake3Compress.IV2;
 import static dev.cairn.common.blake3.Blake3Compress.IV3;
-import static dev.cairn.common.blake3.Blake3Compress.IV4;
-import static dev.cairn.common.blake3.Blake3Compress.IV5;
-import static dev.cairn.common.blake3.Blake3Compress.IV6;
-import static dev.cairn.common.blake3.Blake3Compress.IV7;
 import static dev.cairn.common.blake3.Blake3Compress.PARENT;
 import static jdk.incubator.vector.VectorOperators.ROR;
 import static jdk.incubator.vector.VectorOperators.XOR;
@@ -45,6 +41,11 @@ final class VectorKernel extends Blake3Kernel {
   private static final int[] PERMUTATION = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8};
   /** Round by round, where in a block of {@link #msg} each message word the round takes starts. */
   private static final int[] SLOTS = slots();
+  private static final int[] IV = new int[8];
+
+  static {
+    Blake3Compress.iv(IV, 0);
+  }
 
   /** Message words, block by block: word {@code w} of block {@code b} for lane {@code j}. */
   private final int[] msg = new int[CHUNK_BLOCKS * 16 * LANES];
@@ -149,126 +150,121 @@ final class VectorKernel extends Blake3Kernel {
    * chunk: the first block is flagged as its start and the last as its end.
    */
   private void compress(int blocks, int baseFlags) {
-    int[] m = msg;
-    int[] s = SLOTS;
-    IntVector h0 = IntVector.broadcast(SPECIES, IV0);
-    IntVector h1 = IntVector.broadcast(SPECIES, IV1);
-    IntVector h2 = IntVector.broadcast(SPECIES, IV2);
-    IntVector h3 = IntVector.broadcast(SPECIES, IV3);
-    IntVector h4 = IntVector.broadcast(SPECIES, IV4);
-    IntVector h5 = IntVector.broadcast(SPECIES, IV5);
-    IntVector h6 = IntVector.broadcast(SPECIES, IV6);
-    IntVector h7 = IntVector.broadcast(SPECIES, IV7);
-    IntVector lo = IntVector.fromArray(SPECIES, counters, 0);
-    IntVector hi = IntVector.fromArray(SPECIES, counters, LANES);
-    IntVector len = IntVector.broadcast(SPECIES, BLOCK_LEN);
-    for (int b = 0, o = 0; b < blocks; b++, o += 16 * LANES) {
+    int[] t = cvWords;
+    for (int w = 0; w < 8; w++) {
+      Arrays.fill(t, w * LANES, (w + 1) * LANES, IV[w]);
+    }
+    for (int b = 0; b < blocks; b++) {
       int flags = baseFlags;
       if (blocks > 1) {
         flags |= (b == 0 ? CHUNK_START : 0) | (b == blocks - 1 ? CHUNK_END : 0);
       }
-      IntVector v0 = h0;
-      IntVector v1 = h1;
-      IntVector v2 = h2;
-      IntVector v3 = h3;
-      IntVector v4 = h4;
-      IntVector v5 = h5;
-      IntVector v6 = h6;
-      IntVector v7 = h7;
-      IntVector v8 = IntVector.broadcast(SPECIES, IV0);
-      IntVector v9 = IntVector.broadcast(SPECIES, IV1);
-      IntVector v10 = IntVector.broadcast(SPECIES, IV2);
-      IntVector v11 = IntVector.broadcast(SPECIES, IV3);
-      IntVector v12 = lo;
-      IntVector v13 = hi;
-      IntVector v14 = len;
-      IntVector v15 = IntVector.broadcast(SPECIES, flags);
-
-      for (int r = 0; r < s.length; r += 16) {
-        v0 = v0.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r]));
-        v12 = v12.lanewise(XOR, v0).lanewise(ROR, 16);
-        v8 = v8.add(v12);
-        v4 = v4.lanewise(XOR, v8).lanewise(ROR, 12);
-        v0 = v0.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 1]));
-        v12 = v12.lanewise(XOR, v0).lanewise(ROR, 8);
-        v8 = v8.add(v12);
-        v4 = v4.lanewise(XOR, v8).lanewise(ROR, 7);
-        v1 = v1.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 2]));
-        v13 = v13.lanewise(XOR, v1).lanewise(ROR, 16);
-        v9 = v9.add(v13);
-        v5 = v5.lanewise(XOR, v9).lanewise(ROR, 12);
-        v1 = v1.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 3]));
-        v13 = v13.lanewise(XOR, v1).lanewise(ROR, 8);
-        v9 = v9.add(v13);
-        v5 = v5.lanewise(XOR, v9).lanewise(ROR, 7);
-        v2 = v2.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 4]));
-        v14 = v14.lanewise(XOR, v2).lanewise(ROR, 16);
-        v10 = v10.add(v14);
-        v6 = v6.lanewise(XOR, v10).lanewise(ROR, 12);
-        v2 = v2.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 5]));
-        v14 = v14.lanewise(XOR, v2).lanewise(ROR, 8);
-        v10 = v10.add(v14);
-        v6 = v6.lanewise(XOR, v10).lanewise(ROR, 7);
-        v3 = v3.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 6]));
-        v15 = v15.lanewise(XOR, v3).lanewise(ROR, 16);
-        v11 = v11.add(v15);
-        v7 = v7.lanewise(XOR, v11).lanewise(ROR, 12);
-        v3 = v3.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 7]));
-        v15 = v15.lanewise(XOR, v3).lanewise(ROR, 8);
-        v11 = v11.add(v15);
-        v7 = v7.lanewise(XOR, v11).lanewise(ROR, 7);
-        v0 = v0.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 8]));
-        v15 = v15.lanewise(XOR, v0).lanewise(ROR, 16);
-        v10 = v10.add(v15);
-        v5 = v5.lanewise(XOR, v10).lanewise(ROR, 12);
-        v0 = v0.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 9]));
-        v15 = v15.lanewise(XOR, v0).lanewise(ROR, 8);
-        v10 = v10.add(v15);
-        v5 = v5.lanewise(XOR, v10).lanewise(ROR, 7);
-        v1 = v1.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 10]));
-        v12 = v12.lanewise(XOR, v1).lanewise(ROR, 16);
-        v11 = v11.add(v12);
-        v6 = v6.lanewise(XOR, v11).lanewise(ROR, 12);
-        v1 = v1.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 11]));
-        v12 = v12.lanewise(XOR, v1).lanewise(ROR, 8);
-        v11 = v11.add(v12);
-        v6 = v6.lanewise(XOR, v11).lanewise(ROR, 7);
-        v2 = v2.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 12]));
-        v13 = v13.lanewise(XOR, v2).lanewise(ROR, 16);
-        v8 = v8.add(v13);
-        v7 = v7.lanewise(XOR, v8).lanewise(ROR, 12);
-        v2 = v2.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 13]));
-        v13 = v13.lanewise(XOR, v2).lanewise(ROR, 8);
-        v8 = v8.add(v13);
-        v7 = v7.lanewise(XOR, v8).lanewise(ROR, 7);
-        v3 = v3.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 14]));
-        v14 = v14.lanewise(XOR, v3).lanewise(ROR, 16);
-        v9 = v9.add(v14);
-        v4 = v4.lanewise(XOR, v9).lanewise(ROR, 12);
-        v3 = v3.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 15]));
-        v14 = v14.lanewise(XOR, v3).lanewise(ROR, 8);
-        v9 = v9.add(v14);
-        v4 = v4.lanewise(XOR, v9).lanewise(ROR, 7);
-      }
-
-      h0 = v0.lanewise(XOR, v8);
-      h1 = v1.lanewise(XOR, v9);
-      h2 = v2.lanewise(XOR, v10);
-      h3 = v3.lanewise(XOR, v11);
-      h4 = v4.lanewise(XOR, v12);
-      h5 = v5.lanewise(XOR, v13);
-      h6 = v6.lanewise(XOR, v14);
-      h7 = v7.lanewise(XOR, v15);
+      compressBlock(16 * LANES * b, flags);
     }
+  }
+
+  /**
+   * Compresses the block of {@link #msg} at {@code o} in every lane into the chaining values in
+   * {@link #cvWords}. One block per call, rather than a loop over the blocks of a chunk, keeps the
+   * method's only loop short: the JIT then compiles it once, early, instead of several times over
+   * for entries in the middle of long loops.
+   */
+  private void compressBlock(int o, int flags) {
+    int[] m = msg;
+    int[] s = SLOTS;
     int[] t = cvWords;
-    h0.intoArray(t, 0);
-    h1.intoArray(t, LANES);
-    h2.intoArray(t, 2 * LANES);
-    h3.intoArray(t, 3 * LANES);
-    h4.intoArray(t, 4 * LANES);
-    h5.intoArray(t, 5 * LANES);
-    h6.intoArray(t, 6 * LANES);
-    h7.intoArray(t, 7 * LANES);
+    IntVector v0 = IntVector.fromArray(SPECIES, t, 0);
+    IntVector v1 = IntVector.fromArray(SPECIES, t, LANES);
+    IntVector v2 = IntVector.fromArray(SPECIES, t, 2 * LANES);
+    IntVector v3 = IntVector.fromArray(SPECIES, t, 3 * LANES);
+    IntVector v4 = IntVector.fromArray(SPECIES, t, 4 * LANES);
+    IntVector v5 = IntVector.fromArray(SPECIES, t, 5 * LANES);
+    IntVector v6 = IntVector.fromArray(SPECIES, t, 6 * LANES);
+    IntVector v7 = IntVector.fromArray(SPECIES, t, 7 * LANES);
+    IntVector v8 = IntVector.broadcast(SPECIES, IV0);
+    IntVector v9 = IntVector.broadcast(SPECIES, IV1);
+    IntVector v10 = IntVector.broadcast(SPECIES, IV2);
+    IntVector v11 = IntVector.broadcast(SPECIES, IV3);
+    IntVector v12 = IntVector.fromArray(SPECIES, counters, 0);
+    IntVector v13 = IntVector.fromArray(SPECIES, counters, LANES);
+    IntVector v14 = IntVector.broadcast(SPECIES, BLOCK_LEN);
+    IntVector v15 = IntVector.broadcast(SPECIES, flags);
+
+    for (int r = 0; r < s.length; r += 16) {
+      v0 = v0.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r]));
+      v12 = v12.lanewise(XOR, v0).lanewise(ROR, 16);
+      v8 = v8.add(v12);
+      v4 = v4.lanewise(XOR, v8).lanewise(ROR, 12);
+      v0 = v0.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 1]));
+      v12 = v12.lanewise(XOR, v0).lanewise(ROR, 8);
+      v8 = v8.add(v12);
+      v4 = v4.lanewise(XOR, v8).lanewise(ROR, 7);
+      v1 = v1.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 2]));
+      v13 = v13.lanewise(XOR, v1).lanewise(ROR, 16);
+      v9 = v9.add(v13);
+      v5 = v5.lanewise(XOR, v9).lanewise(ROR, 12);
+      v1 = v1.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 3]));
+      v13 = v13.lanewise(XOR, v1).lanewise(ROR, 8);
+      v9 = v9.add(v13);
+      v5 = v5.lanewise(XOR, v9).lanewise(ROR, 7);
+      v2 = v2.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 4]));
+      v14 = v14.lanewise(XOR, v2).lanewise(ROR, 16);
+      v10 = v10.add(v14);
+      v6 = v6.lanewise(XOR, v10).lanewise(ROR, 12);
+      v2 = v2.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 5]));
+      v14 = v14.lanewise(XOR, v2).lanewise(ROR, 8);
+      v10 = v10.add(v14);
+      v6 = v6.lanewise(XOR, v10).lanewise(ROR, 7);
+      v3 = v3.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 6]));
+      v15 = v15.lanewise(XOR, v3).lanewise(ROR, 16);
+      v11 = v11.add(v15);
+      v7 = v7.lanewise(XOR, v11).lanewise(ROR, 12);
+      v3 = v3.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 7]));
+      v15 = v15.lanewise(XOR, v3).lanewise(ROR, 8);
+      v11 = v11.add(v15);
+      v7 = v7.lanewise(XOR, v11).lanewise(ROR, 7);
+      v0 = v0.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 8]));
+      v15 = v15.lanewise(XOR, v0).lanewise(ROR, 16);
+      v10 = v10.add(v15);
+      v5 = v5.lanewise(XOR, v10).lanewise(ROR, 12);
+      v0 = v0.add(v5).add(IntVector.fromArray(SPECIES, m, o + s[r + 9]));
+      v15 = v15.lanewise(XOR, v0).lanewise(ROR, 8);
+      v10 = v10.add(v15);
+      v5 = v5.lanewise(XOR, v10).lanewise(ROR, 7);
+      v1 = v1.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 10]));
+      v12 = v12.lanewise(XOR, v1).lanewise(ROR, 16);
+      v11 = v11.add(v12);
+      v6 = v6.lanewise(XOR, v11).lanewise(ROR, 12);
+      v1 = v1.add(v6).add(IntVector.fromArray(SPECIES, m, o + s[r + 11]));
+      v12 = v12.lanewise(XOR, v1).lanewise(ROR, 8);
+      v11 = v11.add(v12);
+      v6 = v6.lanewise(XOR, v11).lanewise(ROR, 7);
+      v2 = v2.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 12]));
+      v13 = v13.lanewise(XOR, v2).lanewise(ROR, 16);
+      v8 = v8.add(v13);
+      v7 = v7.lanewise(XOR, v8).lanewise(ROR, 12);
+      v2 = v2.add(v7).add(IntVector.fromArray(SPECIES, m, o + s[r + 13]));
+      v13 = v13.lanewise(XOR, v2).lanewise(ROR, 8);
+      v8 = v8.add(v13);
+      v7 = v7.lanewise(XOR, v8).lanewise(ROR, 7);
+      v3 = v3.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 14]));
+      v14 = v14.lanewise(XOR, v3).lanewise(ROR, 16);
+      v9 = v9.add(v14);
+      v4 = v4.lanewise(XOR, v9).lanewise(ROR, 12);
+      v3 = v3.add(v4).add(IntVector.fromArray(SPECIES, m, o + s[r + 15]));
+      v14 = v14.lanewise(XOR, v3).lanewise(ROR, 8);
+      v9 = v9.add(v14);
+      v4 = v4.lanewise(XOR, v9).lanewise(ROR, 7);
+    }
+
+    v0.lanewise(XOR, v8).intoArray(t, 0);
+    v1.lanewise(XOR, v9).intoArray(t, LANES);
+    v2.lanewise(XOR, v10).intoArray(t, 2 * LANES);
+    v3.lanewise(XOR, v11).intoArray(t, 3 * LANES);
+    v4.lanewise(XOR, v12).intoArray(t, 4 * LANES);
+    v5.lanewise(XOR, v13).intoArray(t, 5 * LANES);
+    v6.lanewise(XOR, v14).intoArray(t, 6 * LANES);
+    v7.lanewise(XOR, v15).intoArray(t, 7 * LANES);
   }
 
   @Override
