@@ -40,7 +40,7 @@ final class SnapshotsCommand implements Callable<Integer> {
               s.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.host(), Units.count(s.totals().files()),
               Units.bytes(s.totals().bytes()), String.join(" ", s.paths())));
         }
-        out.println(Units.count(list.snapshots().size()) + " snapshots");
+        out.println(Units.count(list.snapshots().size()) + (list.snapshots().size() == 1 ? " snapshot" : " snapshots"));
       }
       out.flush();
       return 0;

@@ -55,7 +55,7 @@ class BackupRestoreTest {
     assertThat(snapshot.getJsonArray("paths").getList()).containsExactly(source.toString());
     assertThat(snapshot.getJsonObject("totals").getLong("files")).isEqualTo(SampleTree.SMALL_FILES + 7L);
     Cli.Result table = Cli.run("snapshots", "--repo", repo.toString());
-    assertThat(table.out()).contains(first.substring(0, 8)).contains("1 snapshots");
+    assertThat(table.out()).contains(first.substring(0, 8)).contains("1 snapshot\n");
     Cli.Result byPrefix = Cli.run("ls", "--repo", repo.toString(), first.substring(0, 10), source + "/big.bin");
     assertThat(byPrefix.lines()).singleElement().asString().contains("20971520").endsWith("/big.bin");
   }
