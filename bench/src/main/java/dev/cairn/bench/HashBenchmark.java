@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HashBenchmark {
-  @Param({"1048576", "16777216"})
+  @Param({"8192", "1048576", "16777216"})
   int size;
 
   private byte[] data;

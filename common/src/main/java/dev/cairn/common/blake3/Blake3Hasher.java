@@ -14,10 +14,11 @@ import java.util.Objects;
 /**
  * Blake3Hasher computes BLAKE3 with a 32-byte output, over input fed in pieces of any size.
  *
- * <p>It builds BLAKE3's tree as the reference hasher does: whole subtrees of up to
- * {@value #MAX_SUBTREE_CHUNKS} chunks go to the kernel, which hashes their chunks and parents many
- * at a time, and the two children of each subtree join a stack of chaining values that is merged
- * lazily, so that the last node is only known to be the root when {@link #finish} is called.
+ * <p>It builds BLAKE3's tree as the reference hasher does. Up to {@value #MAX_SUBTREE_CHUNKS} whole
+ * chunks at a time go to the kernel, which hashes them many at once, one per lane; their chaining
+ * values are merged into the largest whole subtrees they form, parents again many at once, and the
+ * two children of each subtree join a stack of chaining values that is merged lazily, so that the
+ * last node is only known to be the root when {@link #finish} is called.
  *
  * <p>Nothing is allocated per block or per chunk: all state lives in arrays made with the hasher.
  * A hasher is not thread-safe; {@link #newHasher()} makes an independent one of the same kind.
@@ -131,28 +132,17 @@ public final class Blake3Hasher {
       startChunk(chunkCounter + 1);
     }
     while (length > CHUNK_LEN) {
-      int subtreeLen = Math.min(Integer.highestOneBit(length), MAX_SUBTREE_CHUNKS * CHUNK_LEN);
-      long doneLen = chunkCounter * CHUNK_LEN;
-      while (((subtreeLen - 1) & doneLen) != 0) {
-        subtreeLen >>>= 1;
-      }
-      int chunks = subtreeLen / CHUNK_LEN;
+      // The whole chunks up to the next whole subtree go to the kernel in one call, so that they
+      // fill its lanes. With more than one chunk in the input none of them is the root, so a last
+      // chunk that is whole goes too: the stack merges lazily, and finish makes the root.
+      int toWhole = MAX_SUBTREE_CHUNKS - (int) (chunkCounter & (MAX_SUBTREE_CHUNKS - 1));
+      int chunks = Math.min(length / CHUNK_LEN, toWhole);
       kernel = kernel.settle(chunks);
       kernel.hashChunks(data, offset, chunks, chunkCounter, subtree, 0);
-      if (chunks == 1) {
-        pushCv(subtree, 0, chunkCounter);
-      } else {
-        for (int n = chunks; n > 2; n >>>= 1) {
-          kernel.hashParents(subtree, n / 2);
-        }
-        // The subtree may be the whole input, so its own parent could be the root: push its
-        // children and let finish or a later merge join them.
-        pushCv(subtree, 0, chunkCounter);
-        pushCv(subtree, 8, chunkCounter + chunks / 2);
-      }
+      pushGroups(chunks);
       startChunk(chunkCounter + chunks);
-      offset += subtreeLen;
-      length -= subtreeLen;
+      offset += chunks * CHUNK_LEN;
+      length -= chunks * CHUNK_LEN;
     }
     if (length > 0) {
       chunkUpdate(data, offset, length);
@@ -226,6 +216,42 @@ public final class Blake3Hasher {
     for (int w = 0; w < 16; w++) {
       dst[w] = Blake3Compress.wordAt(data, offset + 4 * w);
     }
+  }
+
+  /**
+   * Pushes the chaining values of the {@code chunks} chunks in {@link #subtree} that follow chunk
+   * {@link #chunkCounter}: in whole subtrees, largest first, where the chunks are in line with
+   * them, else one by one.
+   */
+  private void pushGroups(int chunks) {
+    int at = 0;
+    while (at < chunks) {
+      long counter = chunkCounter + at;
+      int size = Integer.highestOneBit(chunks - at);
+      while (size > 1 && (counter & (size - 1)) != 0) {
+        size >>>= 1;
+      }
+      if (size == 1) {
+        pushCv(subtree, 8 * at, counter);
+      } else {
+        pushSubtree(8 * at, size, counter);
+      }
+      at += size;
+    }
+  }
+
+  /**
+   * Merges the {@code chunks} chaining values from word {@code off} of {@link #subtree}, a whole
+   * subtree of two or more chunks from chunk {@code counter}, down to its two children, and pushes
+   * them. The subtree may be the whole input, so its own parent could be the root: finish or a
+   * later merge joins the children.
+   */
+  private void pushSubtree(int off, int chunks, long counter) {
+    for (int n = chunks; n > 2; n >>>= 1) {
+      kernel.hashParents(subtree, off, n / 2);
+    }
+    pushCv(subtree, off, counter);
+    pushCv(subtree, off + 8, counter + chunks / 2);
   }
 
   private void pushCv(int[] cv, int offset, long counter) {

@@ -15,11 +15,11 @@ abstract class Blake3Kernel {
   abstract void hashChunks(byte[] in, int off, int n, long counter, int[] cvs, int cvOff);
 
   /**
-   * Replaces the {@code n} pairs of chaining values at the start of {@code cvs} by the chaining
-   * values of their non-root parents: pair {@code i}, words {@code 16i} to {@code 16i + 15}, gives
-   * words {@code 8i} to {@code 8i + 7}.
+   * Replaces the {@code n} pairs of chaining values from word {@code off} of {@code cvs} by the
+   * chaining values of their non-root parents: pair {@code i}, words {@code off + 16i} to
+   * {@code off + 16i + 15}, gives words {@code off + 8i} to {@code off + 8i + 7}.
    */
-  abstract void hashParents(int[] cvs, int n);
+  abstract void hashParents(int[] cvs, int off, int n);
 
   /**
    * Returns the kernel to hash the next {@code chunks} chunks with: this one, or one that has

@@ -35,9 +35,9 @@ final class ScalarKernel extends Blake3Kernel {
   }
 
   @Override
-  void hashParents(int[] cvs, int n) {
+  void hashParents(int[] cvs, int off, int n) {
     for (int i = 0; i < n; i++) {
-      parent(cvs, 16 * i, 8 * i);
+      parent(cvs, off + 16 * i, off + 8 * i);
     }
   }
 

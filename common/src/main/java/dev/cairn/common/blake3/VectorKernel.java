@@ -112,24 +112,24 @@ final class VectorKernel extends Blake3Kernel {
   }
 
   @Override
-  void hashParents(int[] cvs, int n) {
+  void hashParents(int[] cvs, int off, int n) {
     int done = 0;
     Arrays.fill(counters, 0);
     while (n - done >= MIN_BATCH) {
       int lanes = Math.min(n - done, LANES);
       int[] m = msg;
       for (int j = 0; j < lanes; j++) {
-        int src = 16 * (done + j);
+        int src = off + 16 * (done + j);
         for (int w = 0; w < 16; w++) {
           m[w * LANES + j] = cvs[src + w];
         }
       }
       compress(1, PARENT);
-      unpack(lanes, cvs, 8 * done);
+      unpack(lanes, cvs, off + 8 * done);
       done += lanes;
     }
     for (; done < n; done++) {
-      ScalarKernel.parent(cvs, 16 * done, 8 * done);
+      ScalarKernel.parent(cvs, off + 16 * done, off + 8 * done);
     }
   }
 

@@ -90,7 +90,7 @@ final class WarmingKernel extends Blake3Kernel {
     for (int i = 0; fast < FAST_BATCHES && System.nanoTime() - start < limitNanos; i++) {
       // Uneven counts reach the scalar tail and partial batches too, so the compiled code has
       // seen every path it will take.
-      vector.hashParents(cvs, 3 + i % 30);
+      vector.hashParents(cvs, 0, 3 + i % 30);
       vector.hashChunks(in, 0, 33, 0, cvs, 0);
       if (time(vector, in, cvs) * 2 < scalarNanos) {
         fast++;
@@ -111,8 +111,8 @@ final class WarmingKernel extends Blake3Kernel {
   }
 
   @Override
-  void hashParents(int[] cvs, int n) {
-    scalar.hashParents(cvs, n);
+  void hashParents(int[] cvs, int off, int n) {
+    scalar.hashParents(cvs, off, n);
   }
 
   @Override
