@@ -8,6 +8,7 @@ import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Blobs;
+import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,10 +16,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * BatchRestore writes one batch of files back from their chunks. The chunks of all its files are
@@ -42,6 +47,8 @@ final class BatchRestore {
   /** The hole granularity: zero blocks of this size, at offsets that are multiples of it, are skipped. */
   static final int BLOCK = 4096;
   private static final ByteBuffer ZEROS = ByteBuffer.allocate(BLOCK).asReadOnlyBuffer();
+  private static final Set<OpenOption> CREATE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final List<FileTask> files;
   private final StoreClient store;
@@ -50,6 +57,8 @@ final class BatchRestore {
   private final List<Integer> owners = new ArrayList<>();
   private final String[] errors;
   private final long[] written;
+  /** The restored files' access time. */
+  private final FileTime started = FileTime.from(Instant.now());
   private int next;
   private int openFile = -1;
   private FileChannel out;
@@ -187,24 +196,25 @@ final class BatchRestore {
   private void open(int file) {
     Path path = RawPaths.path(files.get(file).path());
     try {
-      out = create(path);
+      out = create(path, files.get(file).node());
     } catch (IOException e) {
       fail(file, Errors.describe(e));
     }
   }
 
   /**
-   * Creates a new file at {@code path}. A file or link found there, symbolic or hard, is removed
-   * first, never written through; in an empty target, the usual case, that costs no extra call.
+   * Creates a new file at {@code path} with {@code node}'s permission bits. A file or link found
+   * there, symbolic or hard, is removed first, never written through; in an empty target, the
+   * usual case, that costs no extra call.
    */
-  private static FileChannel create(Path path) throws IOException {
+  private static FileChannel create(Path path, Node node) throws IOException {
     try {
-      return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      return FileChannel.open(path, CREATE, Metadata.createMode(node));
     } catch (FileAlreadyExistsException e) {
       if (Files.isSymbolicLink(path) || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(path);
       }
-      return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      return FileChannel.open(path, CREATE, Metadata.createMode(node));
     }
   }
 
@@ -226,7 +236,8 @@ final class BatchRestore {
         // The file ends in a hole: one written byte gives it its length.
         writeFullyTo(channel, ByteBuffer.allocate(1), expected - 1);
       }
-      Metadata.apply(RawPaths.path(files.get(openFile).path()), files.get(openFile).node());
+      Node node = files.get(openFile).node();
+      Metadata.apply(RawPaths.path(files.get(openFile).path()), node, Metadata.createdExact(node), started);
     } catch (IOException e) {
       fail(openFile, Errors.describe(e));
     }
