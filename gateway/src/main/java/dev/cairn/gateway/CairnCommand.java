@@ -3,6 +3,10 @@ package dev.cairn.gateway;
 import dev.cairn.common.RawPaths;
 import dev.cairn.common.blake3.Blake3Runtime;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -15,17 +19,6 @@ import picocli.CommandLine.Command;
     versionProvider = CairnCommand.Version.class,
     description = "Deduplicating backup: back up file trees into a content-addressed repository, then list, "
         + "browse, restore and check them, forget old ones and reclaim their space, from the command line or from a web page (serve).",
-    subcommands = {
-      BackupCommand.class,
-      SnapshotsCommand.class,
-      LsCommand.class,
-      RestoreCommand.class,
-      CheckCommand.class,
-      ForgetCommand.class,
-      PruneCommand.class,
-      ServeCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",
@@ -40,7 +33,24 @@ public final class CairnCommand implements Runnable {
   /** Held so that its level outlives garbage collection until Hazelcast makes its loggers. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
+  /** The subcommands by name, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("backup", BackupCommand::new);
+    commands.put("snapshots", SnapshotsCommand::new);
+    commands.put("ls", LsCommand::new);
+    commands.put("restore", RestoreCommand::new);
+    commands.put("check", CheckCommand::new);
+    commands.put("forget", ForgetCommand::new);
+    commands.put("prune", PruneCommand::new);
+    commands.put("serve", ServeCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return Collections.unmodifiableMap(commands);
+  }
 
   @Override
   public void run() {
@@ -51,7 +61,7 @@ public final class CairnCommand implements Runnable {
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
     HAZELCAST_LOG.setLevel(Level.WARNING);
-    CommandLine cli = new CommandLine(new CairnCommand());
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -64,6 +74,23 @@ public final class CairnCommand implements Runnable {
       return failure.exitCode();
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The command line for {@code args}. A run that names its subcommand first gets only that
+   * subcommand: picocli builds every subcommand it is given from its annotations, which costs a
+   * cold JVM tens of milliseconds, on every command. Help, a mistyped command or none at all get
+   * every subcommand, so that help lists them and a mistake is answered with the right ones.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine cli = new CommandLine(new CairnCommand());
+    Supplier<Object> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+    if (named != null) {
+      cli.addSubcommand(args[0], named.get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
+    return cli;
   }
 
   public static void main(String[] args) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -135,6 +136,20 @@ class BadInputTest {
     Cli.Result r = Cli.run(command, "--help");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).startsWith("Usage: cairn " + command).contains("--repo");
+  }
+
+  @Test
+  @DisplayName("lists every command in its help, and names the command a typo was meant to be")
+  void commandList() {
+    Cli.Result help = Cli.run("--help");
+    assertThat(help.exitCode()).isZero();
+    for (String command : List.of("backup", "snapshots", "ls", "restore", "check", "forget", "prune", "serve", "help")) {
+      assertThat(help.out()).containsPattern("(?m)^  " + command + " ");
+    }
+    assertThat(Cli.run("help", "prune").out()).startsWith("Usage: cairn prune");
+    Cli.Result typo = Cli.run("bakup", "--repo", repo.toString());
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("Did you mean: cairn backup?");
   }
 
   @Test

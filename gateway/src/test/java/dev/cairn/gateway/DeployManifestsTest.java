@@ -313,7 +313,7 @@ class DeployManifestsTest {
   @DisplayName("gives every container a serve command line that cairn accepts")
   void argumentsParseAsServe() {
     forEachContainer((c, w) -> {
-      List<CommandLine> parsed = new CommandLine(new CairnCommand())
+      List<CommandLine> parsed = CairnCommand.commandLine()
           .parseArgs(c.getArgs().toArray(String[]::new)).asCommandLineList();
       assertThat(parsed).as(w + " runs a subcommand").hasSize(2);
       assertThat(parsed.get(1).getCommandName()).as(w + " runs").isEqualTo("serve");
