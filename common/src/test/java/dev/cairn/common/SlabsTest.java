@@ -5,53 +5,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("The slab pool")
 class SlabsTest {
-  @AfterEach
-  void drain() {
-    while (Slabs.idle() > 0) {
-      Slabs.take(1);
-    }
-  }
+  private final Slabs.Pool pool = new Slabs.Pool(2, 3);
 
   @Test
   @DisplayName("hands a given-back slab to the next taker, cleared and direct")
   void reusesSlabs() {
-    ByteBuffer first = Slabs.take(100);
+    ByteBuffer first = pool.take(100);
     assertThat(first.isDirect()).isTrue();
     assertThat(first.capacity()).isEqualTo(Slabs.SIZE);
     first.position(10).limit(20);
-    Slabs.give(first);
+    pool.give(first);
 
-    ByteBuffer second = Slabs.take(Slabs.SIZE);
+    ByteBuffer second = pool.take(Slabs.SIZE);
     assertThat(second).isSameAs(first);
     assertThat(second.position()).isZero();
     assertThat(second.limit()).isEqualTo(Slabs.SIZE);
   }
 
   @Test
-  @DisplayName("gives a request larger than a slab a buffer of its own, which it does not keep")
+  @DisplayName("gives a request larger than a slab a heap buffer of its own, which it does not keep")
   void oversizeIsNotPooled() {
-    ByteBuffer large = Slabs.take(Slabs.SIZE + 1);
+    ByteBuffer large = pool.take(Slabs.SIZE + 1);
     assertThat(large.capacity()).isEqualTo(Slabs.SIZE + 1);
-    Slabs.give(large);
-    Slabs.give(ByteBuffer.allocate(Slabs.SIZE));
-    Slabs.give(null);
-    assertThat(Slabs.idle()).isZero();
+    assertThat(large.isDirect()).isFalse();
+    pool.give(large);
+    pool.give(ByteBuffer.allocate(Slabs.SIZE));
+    pool.give(null);
+    assertThat(pool.idle()).isZero();
   }
 
   @Test
   @DisplayName("keeps at most a few idle slabs, so memory falls back once a restore ends")
   void boundsIdleSlabs() {
-    List<ByteBuffer> taken = new ArrayList<>();
-    for (int i = 0; i < Slabs.IDLE + 3; i++) {
-      taken.add(Slabs.take(1));
+    List<ByteBuffer> taken = List.of(pool.take(1), pool.take(1), pool.take(1));
+    taken.forEach(pool::give);
+    assertThat(pool.idle()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("holds no more direct slabs than its bound, however many replies are in flight")
+  void boundsDirectMemory() {
+    List<ByteBuffer> held = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      held.add(pool.take(1000));
     }
-    taken.forEach(Slabs::give);
-    assertThat(Slabs.idle()).isEqualTo(Slabs.IDLE);
+    assertThat(held).filteredOn(ByteBuffer::isDirect).hasSize(3);
+    assertThat(held.get(4).isDirect()).as("a reply past the bound").isFalse();
+    assertThat(held.get(4).capacity()).isEqualTo(1000);
+
+    held.forEach(pool::give);
+    assertThat(pool.take(1).isDirect()).as("a slab given back serves the next reply").isTrue();
   }
 }
