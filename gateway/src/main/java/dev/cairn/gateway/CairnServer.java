@@ -2,6 +2,7 @@ package dev.cairn.gateway;
 
 import dev.cairn.gateway.cluster.ClusterSettings;
 import dev.cairn.gateway.http.GatewayOptions;
+import dev.cairn.gateway.http.GatewaySecurity;
 import dev.cairn.gateway.http.GatewayVerticle;
 import dev.cairn.gateway.http.ProbeVerticle;
 import dev.cairn.gateway.metrics.NodeMetrics;
@@ -31,9 +32,12 @@ public final class CairnServer implements AutoCloseable {
     this.bindHost = bindHost;
   }
 
-  /** Opens (or creates) the repository, starts every role and the gateway on {@code bindHost:port} (0: any free port). */
-  public static CairnServer start(Path repository, String bindHost, int port) {
-    return start(Role.all(), repository, null, bindHost, port);
+  /**
+   * Opens (or creates) the repository, starts every role and the gateway on {@code bindHost:port}
+   * (0: any free port), with {@code security}.
+   */
+  public static CairnServer start(Path repository, String bindHost, int port, GatewaySecurity security) {
+    return start(Role.all(), repository, null, bindHost, port, security);
   }
 
   /**
@@ -41,7 +45,8 @@ public final class CairnServer implements AutoCloseable {
    * and the gateway, or the health probes alone, on {@code bindHost:port}. {@code repository} is
    * opened (or created) with the store role only.
    */
-  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port) {
+  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
+      GatewaySecurity security) {
     NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
     CairnNode node = CairnNode.start(roles, repository, true, cluster, metrics);
     try {
@@ -52,7 +57,7 @@ public final class CairnServer implements AutoCloseable {
       }
       String location = repository == null ? null : repository.toString();
       GatewayVerticle gateway = new GatewayVerticle(
-          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics).onNode(node.id()));
+          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id()));
       Await.result(node.vertx().deployVerticle(gateway));
       return new CairnServer(node, gateway, null, bindHost);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.http.GatewaySecurity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +83,36 @@ final class ServeCommand implements Callable<Integer> {
       description = "The address other nodes reach this one at, when it differs (NAT).")
   String publicHost;
 
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "The gateway's own directory (credentials, the first admin token, a self-signed certificate), "
+          + "readable by this user only (default: $CAIRN_STATE_DIR, else $XDG_STATE_HOME/cairn, else ~/.local/state/cairn).")
+  Path stateDir;
+
+  @Option(names = "--allow-host", paramLabel = "NAME",
+      description = "A name the Host header may carry besides localhost names and the bind address (repeatable).")
+  List<String> allowHosts = List.of();
+
+  @Option(names = "--allow-path", paramLabel = "DIR",
+      description = "A root under which API jobs may read and write, after links are resolved (repeatable).")
+  List<Path> allowPaths = List.of();
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "The gateway's TLS certificate chain (PEM).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls", description = "Serve TLS with a self-signed certificate made at first start in --state-dir; "
+      + "its fingerprint is printed.")
+  boolean selfSignedTls;
+
+  @Option(names = "--insecure", description = "Allow plain HTTP on an address other than loopback.")
+  boolean insecure;
+
+  @Option(names = "--metrics-token-file", paramLabel = "FILE",
+      description = "A file holding the bearer token /metrics asks for (default: /metrics takes any role's credentials).")
+  Path metricsTokenFile;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!cluster) {
@@ -93,7 +124,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     Set<Role> nodeRoles = cluster ? parseRoles() : Role.all();
     Path repository = nodeRoles.contains(Role.STORE) || options.repo != null ? options.repository() : null;
-    CairnServer server = CairnServer.start(nodeRoles, repository, cluster ? clusterSettings() : null, host, port);
+    CairnServer server = CairnServer.start(nodeRoles, repository, cluster ? clusterSettings() : null, host, port,
+        security());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -120,6 +152,12 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private GatewaySecurity security() {
+    Path state = stateDir != null ? stateDir.toAbsolutePath() : GatewaySecurity.defaultStateDir();
+    return new GatewaySecurity(state, allowHosts, allowPaths, tlsCert, tlsKey, selfSignedTls, insecure,
+        metricsTokenFile);
   }
 
   private boolean given(String flag) {

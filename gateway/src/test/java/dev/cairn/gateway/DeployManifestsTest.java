@@ -214,7 +214,7 @@ class DeployManifestsTest {
     });
 
     HttpClient client = HttpClient.newHttpClient();
-    try (CairnServer server = CairnServer.start(work.resolve("repo"), "127.0.0.1", 0)) {
+    try (CairnServer server = CairnServer.start(work.resolve("repo"), "127.0.0.1", 0, dev.cairn.gateway.http.GatewaySecurity.in(work.resolve("gateway-state")))) {
       for (Map.Entry<String, Probe> probe : probes.entrySet()) {
         URI uri = URI.create("http://127.0.0.1:" + server.port() + probe.getValue().getHttpGet().getPath());
         assertThat(statusOnceSettled(client, uri)).as(probe.getKey() + " probe " + uri.getPath()).isEqualTo(200);

@@ -73,7 +73,7 @@ class ClusteredGatewaysTest {
   }
 
   private Served start(Set<Role> roles, Path repository, ClusterSettings cluster) {
-    Served s = new Served(CairnServer.start(roles, repository, cluster, "127.0.0.1", 0));
+    Served s = new Served(CairnServer.start(roles, repository, cluster, "127.0.0.1", 0, GatewaySecurity.in(work.resolve("gateway-state-" + served.size()))));
     served.add(s);
     return s;
   }

@@ -24,7 +24,7 @@ final class Served implements AutoCloseable {
   final WebClient web;
 
   Served(Path repository) {
-    this(CairnServer.start(repository, "127.0.0.1", 0));
+    this(CairnServer.start(repository, "127.0.0.1", 0, GatewaySecurity.in(repository.resolveSibling("gateway-state"))));
   }
 
   /** A client of {@code server}, which it closes with itself. */
