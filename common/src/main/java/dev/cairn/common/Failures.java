@@ -19,6 +19,11 @@ public final class Failures {
   public static final int STORAGE = 507;
   /** The store is unavailable for now: down, unreachable or busy; a later try may succeed. */
   public static final int UNAVAILABLE = 503;
+  /**
+   * A store of another repository answered a job pinned to one: two stores serve different
+   * repositories under one cluster name. Never retried.
+   */
+  public static final int WRONG_REPOSITORY = 421;
   /** The job was cancelled by its user before it finished. */
   public static final int CANCELLED = 499;
   /** Anything else: a defect. */

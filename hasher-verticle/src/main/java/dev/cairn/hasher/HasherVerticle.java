@@ -99,7 +99,7 @@ public final class HasherVerticle extends VerticleBase {
     Future<Hashed> done;
     try {
       arena = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
-      done = new BatchBackup(batch, store, hashPool, arena).run()
+      done = new BatchBackup(batch, store.pinnedTo(batch.repositoryId()), hashPool, arena).run()
           .map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
     } catch (RuntimeException | OutOfMemoryError e) {
       // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
@@ -124,7 +124,7 @@ public final class HasherVerticle extends VerticleBase {
   }
 
   private void restoreFiles(Message<RestoreFiles> message) {
-    new BatchRestore(message.body(), store, hash).run()
+    new BatchRestore(message.body(), store.pinnedTo(message.body().repositoryId()), hash).run()
         .onSuccess(message::reply)
         .onFailure(e -> message.fail(failureCode(e), "restore failed: " + e.getMessage()));
   }

@@ -26,7 +26,19 @@ final class StoreClient {
 
   /** A client whose requests wait for a store on another node ({@code storeRemote}) to come back. */
   StoreClient(Vertx vertx, boolean storeRemote) {
-    this.requests = new StoreRequests(vertx, StorePatience.forStore(storeRemote));
+    this(new StoreRequests(vertx, StorePatience.forStore(storeRemote)));
+  }
+
+  private StoreClient(StoreRequests requests) {
+    this.requests = requests;
+  }
+
+  /**
+   * This client, accepting answers from stores of repository {@code repositoryId} only; an empty
+   * id (a batch sent by no job) leaves it as it is.
+   */
+  StoreClient pinnedTo(String repositoryId) {
+    return repositoryId.isEmpty() ? this : new StoreClient(requests.pinnedTo(repositoryId));
   }
 
   Future<boolean[]> has(List<ChunkId> ids) {

@@ -33,13 +33,15 @@ import java.util.List;
  */
 final class BackupJob {
   private final Vertx vertx;
-  private final ScannerStore store;
+  /** The store, pinned to the repository the backup began with once it has described itself. */
+  private ScannerStore store;
   private final Backup request;
   private final ScannerOptions options;
   private final JobCounters counters;
   private final Promise<Snapshot> result = Promise.promise();
   private final Instant started;
-  private final ParentSnapshot parentSnapshot;
+  private ParentSnapshot parentSnapshot;
+  private Info repository;
   private BatchWindow<FileTask, Hashed> window;
   /** The store process the backup began with: chunks it said it holds may be gone if another answers the commit. */
   private String storeInstance;
@@ -55,7 +57,6 @@ final class BackupJob {
     this.options = options;
     this.counters = counters;
     this.started = options.clock().instant();
-    this.parentSnapshot = new ParentSnapshot(store);
   }
 
   /**
@@ -63,7 +64,14 @@ final class BackupJob {
    * a chunk it reuses; completes with the committed snapshot.
    */
   Future<Snapshot> run() {
-    JobLease.take(vertx, store, request.jobId())
+    store.describe()
+        .compose(info -> {
+          repository = info;
+          storeInstance = info.instance();
+          store = store.pinnedTo(info.repositoryId());
+          parentSnapshot = new ParentSnapshot(store);
+          return JobLease.take(vertx, store, request.jobId());
+        })
         .compose(taken -> {
           lease = taken;
           if (result.future().isComplete()) {
@@ -75,11 +83,10 @@ final class BackupJob {
           sourcePaths = paths;
           Future<Snapshot> parent = store.snapshots()
               .map(all -> ParentSnapshot.choose(all, request.host(), paths).orElse(null));
-          return Future.all(store.describe(), parent, options.hashers().count(request.shared()))
+          return Future.all(parent, options.hashers().count(request.shared()))
               .map(all -> {
                 if (!cancelled) {
-                  storeInstance = all.<Info>resultAt(0).instance();
-                  start(all.<Info>resultAt(0).chunker(), all.resultAt(1), all.resultAt(2));
+                  start(repository.chunker(), all.resultAt(0), all.resultAt(1));
                 }
                 return null;
               });
@@ -159,7 +166,7 @@ final class BackupJob {
     ScannerOptions sized = options.withBatchesInFlight(Math.max(options.batchesInFlight(), 2 * hashers));
     // A batch is hashed again if its hasher seems gone: hashing twice stores nothing twice.
     return BatchWindow.toHashers(vertx, sized, sized.batchTimeout(), address,
-        files -> new HashFiles(request.jobId(), chunker, files), this::fail);
+        files -> new HashFiles(request.jobId(), repository.repositoryId(), chunker, files), this::fail);
   }
 
   private Future<Snapshot> commit(ChunkId tree) {

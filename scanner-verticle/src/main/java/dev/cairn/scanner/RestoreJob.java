@@ -46,7 +46,9 @@ import java.util.concurrent.Callable;
  */
 final class RestoreJob {
   private final Vertx vertx;
-  private final ScannerStore store;
+  /** The store, pinned to the repository the restore began with once it has described itself. */
+  private ScannerStore store;
+  private String repositoryId = "";
   private final Restore request;
   private final ScannerOptions options;
   private final JobCounters counters;
@@ -86,9 +88,14 @@ final class RestoreJob {
     // The scanner's own node writes the files: the target is a path on it.
     // Never sent twice: two writers of one file would race, and the hashers are on this very node.
     window = BatchWindow.toHashers(vertx, options, options.batchTimeout().once(),
-        Addresses.hasherRestoreOn(options.nodeId()), files -> new RestoreFiles(request.jobId(), files), this::fail);
+        Addresses.hasherRestoreOn(options.nodeId()), files -> new RestoreFiles(request.jobId(), repositoryId, files), this::fail);
     counters.watch(window);
-    JobLease.take(vertx, store, request.jobId())
+    store.describe()
+        .compose(info -> {
+          repositoryId = info.repositoryId();
+          store = store.pinnedTo(repositoryId);
+          return JobLease.take(vertx, store, request.jobId());
+        })
         .compose(taken -> {
           lease = taken;
           if (result.future().isComplete()) {

@@ -35,7 +35,16 @@ final class ScannerStore {
   private final ContentHash hash = ContentHash.blake3();
 
   ScannerStore(Vertx vertx, StorePatience patience) {
-    this.requests = new StoreRequests(vertx, patience);
+    this(new StoreRequests(vertx, patience));
+  }
+
+  private ScannerStore(StoreRequests requests) {
+    this.requests = requests;
+  }
+
+  /** This store, accepting answers from stores of repository {@code repositoryId} only: a job's own. */
+  ScannerStore pinnedTo(String repositoryId) {
+    return new ScannerStore(requests.pinnedTo(repositoryId));
   }
 
   Future<Info> describe() {

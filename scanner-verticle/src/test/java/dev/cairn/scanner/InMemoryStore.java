@@ -12,6 +12,7 @@ import dev.cairn.common.message.MaintenanceMessages.Lock;
 import dev.cairn.common.message.MaintenanceMessages.Locked;
 import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Commit;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
@@ -27,7 +28,9 @@ import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,7 +62,7 @@ final class InMemoryStore extends VerticleBase {
     Codecs.register(vertx);
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.consumer(Addresses.STORE_DESCRIBE, m -> m.reply(new Info("in-memory", 1, CHUNKER, "blake3-256", "in-memory-1")))
+        bus.consumer(Addresses.STORE_DESCRIBE, m -> answer(m, new Info("in-memory", 1, CHUNKER, "blake3-256", "in-memory-1")))
             .completion(),
         bus.<Has>consumer(Addresses.STORE_HAS, m -> {
           List<ChunkId> ids = m.body().ids();
@@ -67,7 +70,7 @@ final class InMemoryStore extends VerticleBase {
           for (int i = 0; i < known.length; i++) {
             known[i] = blobs.containsKey(ids.get(i));
           }
-          m.reply(new HasReply(known));
+          answer(m, new HasReply(known));
         }).completion(),
         bus.<Put>consumer(Addresses.STORE_PUT, m -> {
           int stored = 0;
@@ -79,7 +82,7 @@ final class InMemoryStore extends VerticleBase {
               bytes += blob.length();
             }
           }
-          m.reply(new PutReply(stored, bytes));
+          answer(m, new PutReply(stored, bytes));
         }).completion(),
         bus.<Get>consumer(Addresses.STORE_GET, m -> {
           ChunkId id = m.body().id();
@@ -87,14 +90,14 @@ final class InMemoryStore extends VerticleBase {
             m.fail(Failures.NOT_FOUND, "no " + m.body().type() + " blob " + id.shortHex());
             return;
           }
-          m.reply(new Blob(m.body().type(), id, ByteBuffer.wrap(blobs.get(id).clone())));
+          answer(m, new Blob(m.body().type(), id, ByteBuffer.wrap(blobs.get(id).clone())));
         }).completion(),
         bus.<Commit>consumer(Addresses.STORE_COMMIT, m -> {
           Snapshot snapshot = m.body().snapshot();
           byte[] json = snapshot.toJson().encode().getBytes(StandardCharsets.UTF_8);
           Snapshot committed = snapshot.withId(ContentHash.blake3().hash(json));
           snapshots.add(committed);
-          m.reply(committed);
+          answer(m, committed);
         }).completion(),
         bus.<FindSnapshot>consumer(Addresses.STORE_SNAPSHOT, m -> {
           String ref = m.body().ref();
@@ -102,12 +105,12 @@ final class InMemoryStore extends VerticleBase {
               ? snapshots.subList(Math.max(0, snapshots.size() - 1), snapshots.size())
               : snapshots.stream().filter(s -> s.id().hex().startsWith(ref)).toList();
           if (found.size() == 1) {
-            m.reply(found.get(0));
+            answer(m, found.get(0));
           } else {
             m.fail(found.isEmpty() ? Failures.NOT_FOUND : Failures.CONFLICT, "no single snapshot " + ref);
           }
         }).completion(),
-        bus.<ListSnapshots>consumer(Addresses.STORE_SNAPSHOTS, m -> m.reply(new SnapshotList(snapshots))).completion(),
+        bus.<ListSnapshots>consumer(Addresses.STORE_SNAPSHOTS, m -> answer(m, new SnapshotList(snapshots))).completion(),
         bus.<Lock>consumer(Addresses.STORE_LOCK, m -> {
           if (refuseLeases) {
             m.fail(Failures.CONFLICT, "a prune is removing unused data from the repository");
@@ -115,11 +118,11 @@ final class InMemoryStore extends VerticleBase {
           }
           lockRequests.add(m.body());
           leases.add(m.body().jobId());
-          m.reply(new Locked(m.body().jobId(), 120_000));
+          answer(m, new Locked(m.body().jobId(), 120_000));
         }).completion(),
         bus.<Unlock>consumer(Addresses.STORE_UNLOCK, m -> {
           leases.remove(m.body().jobId());
-          m.reply(m.body());
+          answer(m, m.body());
         }).completion()));
   }
 
@@ -166,5 +169,10 @@ final class InMemoryStore extends VerticleBase {
       tree = found.subtree();
     }
     return found;
+  }
+
+  /** Answers {@code m} as a store does: naming the repository the answer comes from. */
+  private static void answer(Message<?> m, Object body) {
+    m.reply(body, new DeliveryOptions().addHeader(StoreMessages.REPOSITORY_HEADER, "in-memory"));
   }
 }

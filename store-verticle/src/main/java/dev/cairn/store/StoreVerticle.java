@@ -5,6 +5,7 @@ import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.Failures;
 import dev.cairn.common.Slabs;
 import dev.cairn.common.message.Codecs;
+import dev.cairn.common.message.StoreMessages;
 import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Commit;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -66,6 +68,8 @@ public final class StoreVerticle extends VerticleBase {
   private final StoreOptions options;
   private final Leases leases;
   private Repository repository;
+  /** Every reply names the repository it comes from, so a job can refuse a store of another one. */
+  private DeliveryOptions signed;
   /** Reads and verifies sealed blobs on every core, off the thread that writes the repository. */
   private WorkerExecutor readers;
 
@@ -94,6 +98,7 @@ public final class StoreVerticle extends VerticleBase {
     } catch (RepositoryException e) {
       return Future.failedFuture(e);
     }
+    signed = new DeliveryOptions().addHeader(StoreMessages.REPOSITORY_HEADER, repository.info().repositoryId());
     readers = vertx.createSharedWorkerExecutor("cairn-store-read", Runtime.getRuntime().availableProcessors());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = List.of(
@@ -174,7 +179,7 @@ public final class StoreVerticle extends VerticleBase {
         Slabs.give(slab);
         throw e;
       }
-    }, false).onSuccess(message::reply).onFailure(e -> fail(message, e));
+    }, false).onSuccess(reply -> message.reply(reply, signed)).onFailure(e -> fail(message, e));
   }
 
   private Locked lock(Lock request) {
@@ -205,14 +210,14 @@ public final class StoreVerticle extends VerticleBase {
       return;
     }
     if (message.body().dryRun() || plan.changesNothing()) {
-      message.reply(plan.report(message.body().dryRun(), plan.estimatedBytesAfter()));
+      message.reply(plan.report(message.body().dryRun(), plan.estimatedBytesAfter()), signed);
       return;
     }
     leases.beginExclusive();
     whenNoLeases()
         .map(v -> pruner.prune(plan))
         .andThen(done -> leases.endExclusive())
-        .onSuccess(message::reply)
+        .onSuccess(report -> message.reply(report, signed))
         .onFailure(e -> fail(message, e));
   }
 
@@ -252,10 +257,10 @@ public final class StoreVerticle extends VerticleBase {
       .thenComparingLong(i -> list.get(i).offset());
 
   /** Answers each request with {@code handler}'s result, or fails it with the failure's code and reason. */
-  private static <T> io.vertx.core.Handler<Message<T>> answer(Function<T, ?> handler) {
+  private <T> io.vertx.core.Handler<Message<T>> answer(Function<T, ?> handler) {
     return message -> {
       try {
-        message.reply(handler.apply(message.body()));
+        message.reply(handler.apply(message.body()), signed);
       } catch (RuntimeException e) {
         fail(message, e);
       }

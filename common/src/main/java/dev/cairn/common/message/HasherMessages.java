@@ -30,11 +30,17 @@ public final class HasherMessages {
 
   /**
    * Reads, chunks and stores the new chunks of every file in the batch, cutting with the
-   * repository's {@code chunker}; answered with {@link Hashed}.
+   * repository's {@code chunker}, into the repository {@code repositoryId} only (empty: whichever
+   * store answers); answered with {@link Hashed}.
    */
-  public record HashFiles(String jobId, ChunkerParams chunker, List<FileTask> files) {
+  public record HashFiles(String jobId, String repositoryId, ChunkerParams chunker, List<FileTask> files) {
     public HashFiles {
       files = List.copyOf(files);
+    }
+
+    /** A batch for whichever store answers. */
+    public HashFiles(String jobId, ChunkerParams chunker, List<FileTask> files) {
+      this(jobId, "", chunker, files);
     }
 
     /** The bytes the batch will read, as the scan saw them. */
@@ -43,12 +49,14 @@ public final class HasherMessages {
     }
 
     void write(WireOut out) {
-      out.str(jobId).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize()).i32(chunker.maxSize());
+      out.str(jobId).str(repositoryId).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize())
+          .i32(chunker.maxSize());
       out.list(files, (o, f) -> f.write(o));
     }
 
     static HashFiles read(WireIn in) {
-      return new HashFiles(in.str(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.list(FileTask::read));
+      return new HashFiles(in.str(), in.str(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()),
+          in.list(FileTask::read));
     }
   }
 
@@ -101,18 +109,26 @@ public final class HasherMessages {
     }
   }
 
-  /** Writes every file of the batch from its chunks; answered with {@link Restored}. */
-  public record RestoreFiles(String jobId, List<FileTask> files) {
+  /**
+   * Writes every file of the batch from its chunks, read from the repository {@code repositoryId}
+   * only (empty: whichever store answers); answered with {@link Restored}.
+   */
+  public record RestoreFiles(String jobId, String repositoryId, List<FileTask> files) {
     public RestoreFiles {
       files = List.copyOf(files);
     }
 
+    /** A batch read from whichever store answers. */
+    public RestoreFiles(String jobId, List<FileTask> files) {
+      this(jobId, "", files);
+    }
+
     void write(WireOut out) {
-      out.str(jobId).list(files, (o, f) -> f.write(o));
+      out.str(jobId).str(repositoryId).list(files, (o, f) -> f.write(o));
     }
 
     static RestoreFiles read(WireIn in) {
-      return new RestoreFiles(in.str(), in.list(FileTask::read));
+      return new RestoreFiles(in.str(), in.str(), in.list(FileTask::read));
     }
   }
 

@@ -10,6 +10,12 @@ import java.util.List;
 
 /** StoreMessages are the requests the store answers and its replies. */
 public final class StoreMessages {
+  /**
+   * The header of every store reply that names the repository it comes from ({@link
+   * Info#repositoryId}), so a job pinned to one repository fails on a reply from another.
+   */
+  public static final String REPOSITORY_HEADER = "cairn-repository";
+
   private StoreMessages() {}
 
   /** Asks for the repository's identity and the parameters every writer must use; answered with {@link Info}. */

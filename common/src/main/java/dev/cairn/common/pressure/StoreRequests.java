@@ -1,6 +1,7 @@
 package dev.cairn.common.pressure;
 
 import dev.cairn.common.Failures;
+import dev.cairn.common.message.StoreMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,6 +39,8 @@ public final class StoreRequests {
   private final long outageMillis;
   private final LongSupplier clockMillis;
   private final SplittableRandom random = new SplittableRandom();
+  /** The repository every reply must come from, or {@code null} before a job has pinned one. */
+  private final String repositoryId;
 
   /** Requests from a room of the node {@code vertx} runs, as patient as {@code patience} says. */
   public StoreRequests(Vertx vertx, StorePatience patience) {
@@ -46,12 +49,34 @@ public final class StoreRequests {
 
   public StoreRequests(Vertx vertx, StorePatience patience, Backoff backoff, StoreBreaker breaker,
       LongSupplier clockMillis) {
+    this(vertx, new DeliveryOptions().setSendTimeout(patience.timeoutMillis()), backoff, breaker,
+        patience.outageMillis(), clockMillis, null);
+  }
+
+  private StoreRequests(Vertx vertx, DeliveryOptions delivery, Backoff backoff, StoreBreaker breaker,
+      long outageMillis, LongSupplier clockMillis, String repositoryId) {
     this.vertx = vertx;
-    this.delivery = new DeliveryOptions().setSendTimeout(patience.timeoutMillis());
+    this.delivery = delivery;
     this.backoff = backoff;
     this.breaker = breaker;
-    this.outageMillis = patience.outageMillis();
+    this.outageMillis = outageMillis;
     this.clockMillis = clockMillis;
+    this.repositoryId = repositoryId;
+  }
+
+  /**
+   * These requests, accepting replies from stores of repository {@code id} only: a reply from a
+   * store of any other repository fails the request with {@link Failures#WRONG_REPOSITORY}. A job
+   * pins the repository it began with, so two stores of different repositories under one cluster
+   * name can never split its snapshot between them.
+   */
+  public StoreRequests pinnedTo(String id) {
+    return new StoreRequests(vertx, delivery, backoff, breaker, outageMillis, clockMillis, id);
+  }
+
+  /** The repository these requests are pinned to, or {@code null}. */
+  public String repositoryId() {
+    return repositoryId;
   }
 
   /** Sends {@code body} to {@code address}; completes with the reply's body. */
@@ -81,6 +106,11 @@ public final class StoreRequests {
     vertx.eventBus().<T>request(request.address(), request.body(), delivery).onComplete(reply -> {
       if (reply.succeeded()) {
         breaker.succeeded();
+        String from = reply.result().headers().get(StoreMessages.REPOSITORY_HEADER);
+        if (repositoryId != null && !repositoryId.equals(from)) {
+          request.result().fail(wrongRepository(request.address(), from));
+          return;
+        }
         request.result().complete(reply.result().body());
       } else if (recoverable(reply.cause())) {
         breaker.failed();
@@ -90,6 +120,14 @@ public final class StoreRequests {
         request.result().fail(reply.cause());
       }
     });
+  }
+
+  private ReplyException wrongRepository(String address, String from) {
+    String answered = from == null ? "a store that names no repository" : "a store of repository " + from;
+    LOG.severe(() -> answered + " answered " + address + " for a job pinned to repository " + repositoryId);
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.WRONG_REPOSITORY, answered + " answered "
+        + address + ", but this job began with repository " + repositoryId + ": two stores serve different "
+        + "repositories under one cluster name; give each repository a cluster of its own (--cluster-name)");
   }
 
   private <T> void retryOrGiveUp(Attempt<T> request, int tries, String why) {

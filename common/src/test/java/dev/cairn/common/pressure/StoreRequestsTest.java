@@ -3,8 +3,10 @@ package dev.cairn.common.pressure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.common.Failures;
+import dev.cairn.common.message.StoreMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,22 @@ class StoreRequestsTest {
     Future<String> answer = requests.request(ADDRESS, "late");
     vertx.setTimer(20, id -> store(0, 0));
     assertThat(await(answer)).isEqualTo("ok late");
+  }
+
+  @Test
+  @DisplayName("requests pinned to a repository take its store's answers and refuse another repository's, untried again")
+  void pinnedRequestsRefuseAnotherRepository() throws Exception {
+    vertx.eventBus().<String>consumer(ADDRESS, m -> {
+      received.incrementAndGet();
+      m.reply("ok " + m.body(), new DeliveryOptions().addHeader(StoreMessages.REPOSITORY_HEADER, m.body()));
+    });
+    assertThat(await(requests.pinnedTo("repo-a").<String>request(ADDRESS, "repo-a"))).isEqualTo("ok repo-a");
+    ReplyException e = failure(requests.pinnedTo("repo-a").request(ADDRESS, "repo-b"));
+    assertThat(e.failureCode()).isEqualTo(Failures.WRONG_REPOSITORY);
+    assertThat(e.getMessage()).contains("repository repo-b").contains("began with repository repo-a")
+        .contains("--cluster-name");
+    assertThat(received.get()).as("a reply from another repository is not retried").isEqualTo(2);
+    assertThat(await(requests.<String>request(ADDRESS, "repo-b"))).as("unpinned").isEqualTo("ok repo-b");
   }
 
   @Test
