@@ -100,6 +100,11 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The options it was made with, so tests can find its state directory. */
+  GatewayOptions options() {
+    return options;
+  }
+
   /** The router, so tests can hold the OpenAPI document against the real routes. */
   Router router() {
     return router;
