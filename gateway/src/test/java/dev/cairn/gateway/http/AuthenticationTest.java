@@ -271,6 +271,26 @@ class AuthenticationTest {
     assertRefused(as("scrape-secret-0123456789", HttpMethod.GET, "/api/jobs", null), 401, "the metrics token elsewhere");
   }
 
+  @Test
+  @DisplayName("answers a wrong role, a missing password or an unknown user with one line and a non-zero exit")
+  void credentialCommandsSayWhatIsWrong() throws IOException {
+    String state = api.stateDir.toString();
+    Run role = cli("token", "create", "--role", "boss", "--state-dir", state);
+    assertThat(role.exitCode()).isEqualTo(2);
+    assertThat(role.err()).contains("unknown role \"boss\": roles are viewer, operator, admin").doesNotContain("Exception");
+    Run noTerminal = cli("user", "add", "eve", "--role", "viewer", "--state-dir", state);
+    assertThat(noTerminal.exitCode()).isEqualTo(1);
+    assertThat(noTerminal.err().strip()).isEqualTo("cairn: no terminal to ask the password on: give --password-file FILE");
+    Path shortPassword = Files.writeString(work.resolve("short"), "abc\n");
+    Run tooShort = cli("user", "add", "eve", "--role", "viewer", "--password-file", shortPassword.toString(), "--state-dir", state);
+    assertThat(tooShort.exitCode()).isEqualTo(1);
+    assertThat(tooShort.err()).contains("too short");
+    Run unknown = cli("user", "remove", "nobody", "--state-dir", state);
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip()).isEqualTo("cairn: no user nobody (cairn user list shows them)");
+    assertThat(cli("user", "list", "--state-dir", state).out()).doesNotContain("eve");
+  }
+
   /** The secret part of a token, {@code cairn_<id>_<secret>}, whose secret may hold {@code _} too. */
   private static String secretOf(String token) {
     return token.substring(token.indexOf('_', "cairn_".length()) + 1);
