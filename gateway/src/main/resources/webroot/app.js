@@ -2,6 +2,7 @@
 // Plain modules, no build step. Text from the server is only ever set as text, never as HTML.
 
 import { api } from './api.js';
+import { signedIn } from './login.js';
 import { ago, bytes, count, duration, el, ratio } from './format.js';
 import { browse, browsing, loadSnapshots, reportErrorsTo } from './snapshots.js';
 
@@ -328,13 +329,15 @@ $('job-cancel').addEventListener('click', async () => {
 // ---- start ------------------------------------------------------------------------------------
 
 reportErrorsTo((message) => say(message, 'bad'));
-loadRepository();
 loadHealth();
-loadSnapshots();
-loadJobs();
-setInterval(loadJobs, 2000);
 setInterval(loadHealth, 10000);
-setInterval(() => { if (state.jobs.some((j) => !TERMINAL.has(j.state))) loadRepository(); }, 5000);
+signedIn().then(() => {
+  loadRepository();
+  loadSnapshots();
+  loadJobs();
+  setInterval(loadJobs, 2000);
+  setInterval(() => { if (state.jobs.some((j) => !TERMINAL.has(j.state))) loadRepository(); }, 5000);
+});
 
 /** Which node's hashers did how much of a backup: one row per node, shown once two or more took part. */
 function showWorkers(workers) {

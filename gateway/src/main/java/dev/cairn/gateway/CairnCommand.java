@@ -48,13 +48,15 @@ public final class CairnCommand implements Runnable {
     commands.put("forget", ForgetCommand::new);
     commands.put("prune", PruneCommand::new);
     commands.put("serve", ServeCommand::new);
+    commands.put("token", TokenCommand::new);
+    commands.put("user", UserCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return Collections.unmodifiableMap(commands);
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune or serve");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune, serve, token or user");
   }
 
   /** Runs the command line and returns its exit code. */

@@ -1,12 +1,15 @@
 package dev.cairn.gateway;
 
+import dev.cairn.gateway.auth.CredentialsFile;
 import dev.cairn.gateway.cluster.ClusterSettings;
 import dev.cairn.gateway.http.GatewayOptions;
 import dev.cairn.gateway.http.GatewaySecurity;
 import dev.cairn.gateway.http.GatewayVerticle;
 import dev.cairn.gateway.http.ProbeVerticle;
 import dev.cairn.gateway.metrics.NodeMetrics;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,12 +27,15 @@ public final class CairnServer implements AutoCloseable {
   private final GatewayVerticle gateway;
   private final ProbeVerticle probes;
   private final String bindHost;
+  private final Path firstAdminToken;
 
-  private CairnServer(CairnNode node, GatewayVerticle gateway, ProbeVerticle probes, String bindHost) {
+  private CairnServer(CairnNode node, GatewayVerticle gateway, ProbeVerticle probes, String bindHost,
+      Path firstAdminToken) {
     this.node = node;
     this.gateway = gateway;
     this.probes = probes;
     this.bindHost = bindHost;
+    this.firstAdminToken = firstAdminToken;
   }
 
   /**
@@ -43,7 +49,8 @@ public final class CairnServer implements AutoCloseable {
   /**
    * Starts a node with {@code roles}, in the cluster {@code cluster} describes ({@code null}: alone),
    * and the gateway, or the health probes alone, on {@code bindHost:port}. {@code repository} is
-   * opened (or created) with the store role only.
+   * opened (or created) with the store role only. A gateway whose state directory holds no
+   * credentials yet makes an admin token first, in {@link #firstAdminToken()}.
    */
   public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
       GatewaySecurity security) {
@@ -53,17 +60,36 @@ public final class CairnServer implements AutoCloseable {
       if (!roles.contains(Role.GATEWAY)) {
         ProbeVerticle probes = new ProbeVerticle(bindHost, port);
         Await.result(node.vertx().deployVerticle(probes));
-        return new CairnServer(node, null, probes, bindHost);
+        return new CairnServer(node, null, probes, bindHost, null);
       }
+      Path firstToken = firstStart(security);
       String location = repository == null ? null : repository.toString();
       GatewayVerticle gateway = new GatewayVerticle(
           GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id()));
       Await.result(node.vertx().deployVerticle(gateway));
-      return new CairnServer(node, gateway, null, bindHost);
+      return new CairnServer(node, gateway, null, bindHost, firstToken);
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
+  }
+
+  private static Path firstStart(GatewaySecurity security) {
+    try {
+      Optional<Path> written = new CredentialsFile(security.stateDir()).firstStart();
+      return written.orElse(null);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot set up the gateway's credentials in " + security.stateDir() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The file this start wrote the first admin token to, because the gateway had no credentials;
+   * {@code null} if it had some.
+   */
+  public Path firstAdminToken() {
+    return firstAdminToken;
   }
 
   public int port() {

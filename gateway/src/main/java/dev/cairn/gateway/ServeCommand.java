@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
           + "(a cancelled backup commits nothing) and the store seals what it holds, within about a minute at most.",
       "With --cluster the node joins a Hazelcast cluster and runs only --roles; REPO is needed with the store "
           + "role only, and a node without the gateway role answers only the two health probes on --port.",
-      "The gateway has no authentication: keep it on 127.0.0.1, or behind a proxy that checks who calls."
+      "Every route but the health probes and the page's files needs a credential: an API token (cairn token) "
+          + "or a page user's session (cairn user). At first start, with none, an admin token is written to "
+          + "STATE_DIR/admin-token, readable by this user only."
     })
 final class ServeCommand implements Callable<Integer> {
   /** Flags that mean nothing without {@code --cluster}. */
@@ -148,6 +150,10 @@ final class ServeCommand implements Callable<Integer> {
       String what = nodeRoles.stream().map(Role::wire).collect(Collectors.joining(","));
       out.println("cairn: node " + server.node().id() + " (" + what + ") joined cluster " + clusterName + "; "
           + (nodeRoles.contains(Role.GATEWAY) ? "gateway" : "health probes") + " at " + server.url());
+    }
+    if (server.firstAdminToken() != null) {
+      out.println("cairn: no credentials yet: wrote an admin token to " + server.firstAdminToken()
+          + " (readable by this user only); cairn token create makes more");
     }
     out.flush();
     stopped.await();

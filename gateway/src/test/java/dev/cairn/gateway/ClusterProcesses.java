@@ -82,7 +82,8 @@ final class ClusterProcesses implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
         "serve", "--cluster", "--roles", roles, "--cluster-name", "cairn-test-" + ProcessHandle.current().pid(),
         "--cluster-port", String.valueOf(clusterPorts[slot]), "--members", members,
-        "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort())));
+        "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort()),
+        "--state-dir", work.resolve(name + "-state").toString()));
     command.addAll(List.of(more));
     return launch(name, command);
   }
@@ -109,7 +110,7 @@ final class ClusterProcesses implements AutoCloseable {
   /** Starts a job on {@code gateway}; returns its id. */
   String submit(Node gateway, JsonObject request) throws Exception {
     HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri(gateway, "/api/jobs"))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token(gateway))
         .POST(HttpRequest.BodyPublishers.ofString(request.encode())).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
     return new JsonObject(created.body()).getString("id");
@@ -150,7 +151,20 @@ final class ClusterProcesses implements AutoCloseable {
   }
 
   HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(node, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path)).GET();
+    if (!path.startsWith("/health/")) {
+      request.header("Authorization", "Bearer " + token(node));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The admin token the gateway of {@code node} wrote at its first start into its own state
+   * directory; a node started again keeps it.
+   */
+  static String token(Node node) throws IOException {
+    Path state = Path.of(node.command().get(node.command().indexOf("--state-dir") + 1));
+    return Files.readString(state.resolve("admin-token")).trim();
   }
 
   /** The root tree id of snapshot {@code snapshotId}, as the gateway {@code gateway} lists it. */

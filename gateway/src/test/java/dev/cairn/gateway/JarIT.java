@@ -95,22 +95,29 @@ class JarIT {
     Path source = SampleTree.random(work.resolve("src"), 12, 32, 1 << 20, 9);
     Path repo = work.resolve("repo");
     Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0")
+        JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0", "--state-dir", work.resolve("state").toString())
         .redirectError(work.resolve("serve.err").toFile()).start();
     serve.getOutputStream().close();
-    String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    BufferedReader output = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+    String first = output.readLine();
     assertThat(first).as("first line of serve").matches("cairn: serving .* at http://127\\.0\\.0\\.1:\\d+/");
     String url = first.substring(first.indexOf("http://"));
+    Path tokenFile = work.resolve("state").resolve("admin-token");
+    String where = output.readLine();
+    assertThat(where).as("second line of serve").contains(tokenFile.toString());
+    String token = Files.readString(tokenFile).trim();
+    assertThat(where).doesNotContain(token);
 
     HttpClient http = HttpClient.newHttpClient();
     String body = new JsonObject().put("type", "backup").put("paths", new JsonArray().add(source.toString())).encode();
     HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url + "api/jobs"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String id = new JsonObject(started.body()).getString("id");
     HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(URI.create(url + "api/jobs/" + id + "/events"))
-        .build(), HttpResponse.BodyHandlers.ofLines());
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofLines());
     try (Stream<String> lines = events.body()) {
       assertThat(lines.filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring("data: ".length())))
           .filter(j -> j.getJsonObject("counters").getLong("filesDone") > 0).findFirst())

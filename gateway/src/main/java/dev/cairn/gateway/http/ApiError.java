@@ -35,6 +35,11 @@ final class ApiError extends RuntimeException {
     return new ApiError(400, "bad_request", message);
   }
 
+  /** No credential, or one the gateway does not know: answered with {@code WWW-Authenticate: Bearer}. */
+  static ApiError unauthorized(String message) {
+    return new ApiError(401, "unauthorized", message);
+  }
+
   static ApiError notFound(String message) {
     return new ApiError(404, "not_found", message);
   }
@@ -92,6 +97,9 @@ final class ApiError extends RuntimeException {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (error.status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"cairn\"");
     }
     ctx.response().setStatusCode(error.status).putHeader("Content-Type", "application/json")
         .end(json(error).encode());

@@ -3,6 +3,8 @@ package dev.cairn.gateway.http;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.Progress;
+import dev.cairn.gateway.auth.AccessRole;
+import dev.cairn.gateway.auth.CredentialsFile;
 import dev.cairn.gateway.jobs.ClusteredJobRegistry;
 import dev.cairn.gateway.jobs.JobFeed;
 import dev.cairn.gateway.jobs.JobRegistry;
@@ -98,6 +100,11 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The options it was made with, so tests can find its state directory. */
+  GatewayOptions options() {
+    return options;
+  }
+
   /** The router, so tests can hold the OpenAPI document against the real routes. */
   Router router() {
     return router;
@@ -134,13 +141,23 @@ public final class GatewayVerticle extends VerticleBase {
     SnapshotsApi snapshots = new SnapshotsApi(repository);
     StatusApi status = new StatusApi(vertx, repository, options.location(), () -> accepting);
 
+    GatewaySecurity security = options.security();
+    CredentialsFile credentials = new CredentialsFile(security.stateDir());
+    Sessions sessions = new Sessions(Clock.systemUTC());
+    SessionsApi sign = new SessionsApi(vertx, credentials, sessions, new LoginThrottle(Clock.systemUTC()), security.tls());
+
     Router r = Router.router(vertx);
     r.route().handler(PathGuard::check);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    r.post("/api/jobs").handler(jobs::create);
+    // Every route below needs a credential, but for those Authenticator.isPublic names.
+    r.route().handler(new Authenticator(vertx, credentials, sessions, security.metricsTokenFile()));
+    r.post("/api/login").handler(sign::login);
+    r.post("/api/logout").handler(sign::logout);
+    r.get("/api/session").handler(sign::session);
+    r.post("/api/jobs").handler(jobs::create); // the role needed depends on the job's type
     r.get("/api/jobs").handler(jobs::list);
     r.get("/api/jobs/:id").handler(jobs::get);
-    r.delete("/api/jobs/:id").handler(jobs::cancel);
+    r.delete("/api/jobs/:id").handler(Authenticator.atLeast(AccessRole.OPERATOR)).handler(jobs::cancel);
     r.get("/api/jobs/:id/events").handler(events::stream);
     r.get("/api/snapshots").handler(snapshots::list);
     r.get("/api/snapshots/:id").handler(snapshots::get);

@@ -50,7 +50,7 @@ class ClusteredGatewaysTest {
     String id = created.getString("id");
 
     List<JsonObject> events = new ArrayList<>();
-    try (EventReader reader = new EventReader(front.client, front.port(), "/api/jobs/" + id + "/events")) {
+    try (EventReader reader = new EventReader(front, "/api/jobs/" + id + "/events")) {
       for (JsonObject event = reader.next(); event != EventReader.END; event = reader.next()) {
         events.add(event);
       }

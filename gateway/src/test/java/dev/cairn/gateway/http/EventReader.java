@@ -1,6 +1,5 @@
 package dev.cairn.gateway.http;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -22,11 +21,13 @@ final class EventReader implements AutoCloseable {
   private final StringBuilder pending = new StringBuilder();
   final HttpClientResponse response;
 
-  EventReader(Vertx vertx, int port, String uri) {
-    http = vertx.createHttpClient();
+  /** Reads {@code uri} of {@code served}'s gateway with its token. */
+  EventReader(Served served, String uri) {
+    http = served.client.createHttpClient();
     // Handlers are set on the event loop as the response arrives, before any of its body can.
-    response = Served.await(http.request(HttpMethod.GET, port, "127.0.0.1", uri)
-        .compose(request -> request.putHeader("Accept", "text/event-stream").send())
+    response = Served.await(http.request(HttpMethod.GET, served.port(), "127.0.0.1", uri)
+        .compose(request -> request.putHeader("Accept", "text/event-stream")
+            .putHeader("Authorization", "Bearer " + served.token).send())
         .map(answer -> answer.handler(buffer -> take(buffer.toString())).endHandler(v -> events.add(END))));
   }
 

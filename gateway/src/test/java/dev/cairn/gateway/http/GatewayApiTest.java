@@ -74,7 +74,8 @@ class GatewayApiTest {
       assertThat(error.getString("message")).isNotBlank();
       return error;
     }
-    return response.getHeader("Content-Type").startsWith("application/json") ? response.bodyAsJsonObject() : null;
+    String type = response.getHeader("Content-Type");
+    return type != null && type.startsWith("application/json") ? response.bodyAsJsonObject() : null;
   }
 
   private JsonObject backUp(Path path) {
@@ -350,6 +351,41 @@ class GatewayApiTest {
     }
     JsonObject doc = expect(api.get("/api/openapi.json"), "GET /api/openapi.json", 200);
     assertThat(doc.getString("openapi")).startsWith("3.");
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("signs a page user in and out, says who calls, and refuses a missing credential or a role too low")
+  void signsInAndRefuses() throws IOException {
+    new dev.cairn.gateway.auth.CredentialsFile(api.stateDir).addUser("grace", dev.cairn.gateway.auth.AccessRole.VIEWER,
+        "a long enough password".toCharArray());
+    String login = "POST /api/login";
+    expect(Served.await(api.web.post("/api/login").sendBuffer(Buffer.buffer("{}"))), login, 400);
+    expect(Served.await(api.web.post("/api/login").sendJsonObject(new JsonObject().put("name", "grace")
+        .put("password", "not it"))), login, 401);
+    HttpResponse<Buffer> in = Served.await(api.web.post("/api/login").sendJsonObject(new JsonObject()
+        .put("name", "grace").put("password", "a long enough password")));
+    JsonObject session = expect(in, login, 200);
+    assertThat(session.getString("role")).isEqualTo("viewer");
+    String cookie = in.getHeader("Set-Cookie").substring(0, in.getHeader("Set-Cookie").indexOf(';'));
+
+    JsonObject who = expect(Served.await(api.web.get("/api/session").putHeader("Cookie", cookie).send()),
+        "GET /api/session", 200);
+    assertThat(who.getString("name")).isEqualTo("grace");
+    assertThat(who.getString("csrfToken")).isEqualTo(session.getString("csrfToken"));
+    assertThat(expect(api.get("/api/session"), "GET /api/session", 200).getString("role")).isEqualTo("admin");
+    expect(Served.await(api.web.get("/api/session").send()), "GET /api/session", 401);
+    JsonObject low = expect(Served.await(api.web.post("/api/jobs").putHeader("Cookie", cookie)
+        .putHeader(Authenticator.CSRF_HEADER, session.getString("csrfToken"))
+        .sendJsonObject(new JsonObject().put("type", "check"))), "POST /api/jobs", 403);
+    assertThat(low.getString("message")).contains("operator role");
+    expect(Served.await(api.web.post("/api/jobs").sendJsonObject(new JsonObject().put("type", "check"))),
+        "POST /api/jobs", 401);
+    expect(Served.await(api.web.post("/api/logout").putHeader("Cookie", cookie).send()), "POST /api/logout", 403);
+    HttpResponse<Buffer> out = Served.await(api.web.post("/api/logout").putHeader("Cookie", cookie)
+        .putHeader(Authenticator.CSRF_HEADER, session.getString("csrfToken")).send());
+    expect(out, "POST /api/logout", 204);
+    expect(Served.await(api.web.get("/api/session").putHeader("Cookie", cookie).send()), "GET /api/session", 401);
   }
 
   @Test

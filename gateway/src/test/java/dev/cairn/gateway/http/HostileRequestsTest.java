@@ -64,7 +64,7 @@ class HostileRequestsTest {
       List<String> wrong = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {
         Request request = kinds.get(random.nextInt(kinds.size())).apply(random);
-        Response response = send(api.port(), request);
+        Response response = send(api.port(), api.token, request);
         String problem = problem(response);
         if (problem != null) {
           wrong.add("request " + i + ": " + request.describe() + " -> " + response.status() + " "
@@ -201,11 +201,12 @@ class HostileRequestsTest {
   }
 
   /** Sends one request on a fresh connection and reads the whole answer. */
-  private static Response send(int port, Request request) throws IOException {
+  /** Sends {@code request} with {@code token}, so that it is judged past the credential check. */
+  private static Response send(int port, String token, Request request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(60_000);
       StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " HTTP/1.1\r\n")
-          .append("Host: 127.0.0.1\r\nConnection: close\r\n");
+          .append("Host: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " + token + "\r\n");
       request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
       if (request.body().length > 0 || request.method().equals("POST")) {
         head.append("Content-Length: ").append(request.body().length).append("\r\n");

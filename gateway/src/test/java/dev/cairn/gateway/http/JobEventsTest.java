@@ -44,7 +44,7 @@ class JobEventsTest {
     Path source = SampleTree.random(work.resolve("src"), 8, 150, 64 * 1024, 3);
     String id = backUp(source);
     List<JsonObject> events = new ArrayList<>();
-    try (EventReader reader = new EventReader(api.client, api.port(), "/api/jobs/" + id + "/events")) {
+    try (EventReader reader = new EventReader(api, "/api/jobs/" + id + "/events")) {
       assertThat(reader.response.statusCode()).isEqualTo(200);
       assertThat(reader.response.getHeader("Content-Type")).startsWith("text/event-stream");
       for (JsonObject event = reader.next(); event != EventReader.END; event = reader.next()) {
@@ -83,7 +83,7 @@ class JobEventsTest {
     Path source = SampleTree.random(work.resolve("src"), 1, 10, 1024, 4);
     String id = backUp(source);
     JsonObject ended = api.ended(id);
-    try (EventReader reader = new EventReader(api.client, api.port(), "/api/jobs/" + id + "/events")) {
+    try (EventReader reader = new EventReader(api, "/api/jobs/" + id + "/events")) {
       JsonObject only = reader.next();
       assertThat(only.getString("state")).isEqualTo("succeeded");
       assertThat(only.getString("snapshot")).isEqualTo(ended.getString("snapshot"));
@@ -97,7 +97,7 @@ class JobEventsTest {
   void slowClient() throws Exception {
     Path source = SampleTree.random(work.resolve("src"), 4, 100, 128 * 1024, 5);
     String id = backUp(source);
-    try (EventReader reader = new EventReader(api.client, api.port(), "/api/jobs/" + id + "/events")) {
+    try (EventReader reader = new EventReader(api, "/api/jobs/" + id + "/events")) {
       reader.response.pause();
       api.ended(id);
       reader.response.resume();

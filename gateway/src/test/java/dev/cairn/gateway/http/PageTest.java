@@ -3,6 +3,8 @@ package dev.cairn.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.gateway.SampleTree;
+import dev.cairn.gateway.auth.AccessRole;
+import dev.cairn.gateway.auth.CredentialsFile;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
@@ -88,13 +90,25 @@ class PageTest {
   }
 
   @Test
-  @DisplayName("starts a backup of a directory, shows the job to its end, lists and browses the new snapshot, "
+  @DisplayName("signs in through the form, refusing a wrong password, starts a backup of a directory, shows the job to its end, lists and browses the new snapshot, "
       + "and shows forget and prune jobs with their reports")
   void backsUpFromThePage() throws Exception {
     Path source = SampleTree.random(work.resolve("photos"), 3, 40, 256 * 1024, 8);
     Files.writeString(source.resolve("readme.txt"), "holiday pictures");
+    new CredentialsFile(api.stateDir).addUser("ada", AccessRole.OPERATOR, "correct horse battery".toCharArray());
     browser.get("http://127.0.0.1:" + api.port() + "/");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    assertThat(browser.findElement(By.id("app")).isDisplayed()).as("the page before sign-in").isFalse();
+    name.sendKeys("ada");
+    browser.findElement(By.id("login-password")).sendKeys("wrong horse battery");
+    browser.findElement(By.id("login-submit")).click();
+    wait.until(d -> text("login-message").equals("wrong name or password"));
+    browser.findElement(By.id("login-password")).clear();
+    browser.findElement(By.id("login-password")).sendKeys("correct horse battery");
+    browser.findElement(By.id("login-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("backup-path")));
+    assertThat(text("who")).isEqualTo("ada (operator)");
     wait.until(d -> text("health-text").equals("ready"));
     assertThat(text("repo-location")).isEqualTo(work.resolve("repo").toString());
 

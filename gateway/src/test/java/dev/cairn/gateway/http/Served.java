@@ -1,14 +1,19 @@
 package dev.cairn.gateway.http;
 
 import dev.cairn.gateway.CairnServer;
+import dev.cairn.gateway.auth.AccessRole;
+import dev.cairn.gateway.auth.CredentialsFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +21,17 @@ import java.util.function.Predicate;
 
 /**
  * Served is a real {@code cairn serve} in this JVM, on a free port, and a web client that talks to
- * it as a script would. Calls block the test thread, never an event loop.
+ * it as a script would, with an admin token made in the gateway's state directory. Calls block
+ * the test thread, never an event loop.
  */
 final class Served implements AutoCloseable {
   final CairnServer server;
   final Vertx client = Vertx.vertx();
   final WebClient web;
+  /** The gateway's state directory, where its credentials are. */
+  final Path stateDir;
+  /** An admin's bearer token, sent with every call. */
+  final String token;
 
   Served(Path repository) {
     this(CairnServer.start(repository, "127.0.0.1", 0, GatewaySecurity.in(repository.resolveSibling("gateway-state"))));
@@ -30,6 +40,8 @@ final class Served implements AutoCloseable {
   /** A client of {@code server}, which it closes with itself. */
   Served(CairnServer server) {
     this.server = server;
+    stateDir = server.gateway().options().security().stateDir();
+    token = createToken(AccessRole.ADMIN, "tests");
     web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
   }
 
@@ -37,12 +49,26 @@ final class Served implements AutoCloseable {
     return server.port();
   }
 
+  /** Makes a token with {@code role} through the gateway's credentials file, as {@code cairn token create} does. */
+  String createToken(AccessRole role, String name) {
+    try {
+      return new CredentialsFile(stateDir).createToken(role, name).text();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A request to {@code uri} that carries the admin token. */
+  HttpRequest<Buffer> request(HttpMethod method, String uri) {
+    return web.request(method, uri).putHeader("Authorization", "Bearer " + token);
+  }
+
   HttpResponse<Buffer> call(HttpMethod method, String uri) {
-    return await(web.request(method, uri).send());
+    return await(request(method, uri).send());
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String uri, Buffer body) {
-    return await(web.request(method, uri).sendBuffer(body));
+    return await(request(method, uri).sendBuffer(body));
   }
 
   HttpResponse<Buffer> get(String uri) {
@@ -50,7 +76,7 @@ final class Served implements AutoCloseable {
   }
 
   HttpResponse<Buffer> post(String uri, JsonObject body) {
-    return await(web.post(uri).sendJsonObject(body));
+    return await(request(HttpMethod.POST, uri).sendJsonObject(body));
   }
 
   /** Asks for {@code uri} until its JSON satisfies {@code done}; fails after {@code timeout}. */
