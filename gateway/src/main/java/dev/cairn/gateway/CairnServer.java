@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.http.GatewayLimits;
 import dev.cairn.gateway.http.GatewayOptions;
 import dev.cairn.gateway.http.GatewaySecurity;
 import dev.cairn.gateway.http.GatewayVerticle;
@@ -47,6 +48,12 @@ public final class CairnServer implements AutoCloseable {
    */
   public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
       GatewaySecurity security) {
+    return start(roles, repository, cluster, bindHost, port, security, GatewayLimits.DEFAULT);
+  }
+
+  /** Starts a node as {@link #start(Set, Path, ClusterSettings, String, int, GatewaySecurity)} does, with {@code limits}. */
+  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
+      GatewaySecurity security, GatewayLimits limits) {
     NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
     CairnNode node = CairnNode.start(roles, repository, true, cluster, metrics);
     try {
@@ -57,7 +64,8 @@ public final class CairnServer implements AutoCloseable {
       }
       String location = repository == null ? null : repository.toString();
       GatewayVerticle gateway = new GatewayVerticle(
-          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id()));
+          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id())
+              .with(limits));
       Await.result(node.vertx().deployVerticle(gateway));
       return new CairnServer(node, gateway, null, bindHost);
     } catch (RuntimeException e) {

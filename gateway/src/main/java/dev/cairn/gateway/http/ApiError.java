@@ -2,6 +2,7 @@ package dev.cairn.gateway.http;
 
 import dev.cairn.common.Failures;
 import dev.cairn.gateway.jobs.JobRefusal;
+import dev.cairn.gateway.jobs.JobRunner;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
@@ -92,6 +93,9 @@ final class ApiError extends RuntimeException {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (error.status == 429) {
+      ctx.response().putHeader("Retry-After", String.valueOf(JobRunner.RETRY_AFTER_SECONDS));
     }
     ctx.response().setStatusCode(error.status).putHeader("Content-Type", "application/json")
         .end(json(error).encode());
