@@ -77,8 +77,11 @@ public final class GatewayVerticle extends VerticleBase {
     MessageConsumer<Progress> progress = vertx.eventBus().consumer(Addresses.SCANNER_PROGRESS, this::progress);
     GatewayLimits limits = options.limits();
     ConnectionGuard connections = new ConnectionGuard(vertx, limits);
+    // No HTTP/2 without TLS: no browser speaks it, and a connection that waits to say which protocol it
+    // speaks would reach the connection guard only once it sends something.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.bindHost()).setPort(options.port())
-        .setCompressionSupported(true).setIdleTimeout(limits.idleSeconds()).setMaxHeaderSize(limits.maxHeaderBytes()));
+        .setCompressionSupported(true).setHttp2ClearTextEnabled(false).setIdleTimeout(limits.idleSeconds())
+        .setMaxHeaderSize(limits.maxHeaderBytes()));
     Future<Buffer> document = vertx.executeBlocking(GatewayVerticle::readOpenApi, false)
         .onSuccess(doc -> openApi = doc);
     // Listing the machine's addresses blocks, so the guard is made on a worker.
