@@ -13,6 +13,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Vert.x's own static handler looks in the server's working directory before the jar, so a
  * folder of the same name there, which a restore could make, would be served instead. This reads
- * class-path resources only, regular files only (a folder's listing is no file), and keeps each it
- * served: the set is fixed when the jar is built, so the cache is bounded.
+ * class-path resources only, and only those inside a jar or the gateway's own classes folder (a
+ * class path may name the working directory too), regular files only (a folder's listing is no
+ * file), and keeps each it served: the set is fixed when the jar is built, so the cache is bounded.
  */
 final class ClasspathFiles {
   /** No file of the page or its libraries comes near this; a larger resource is not served. */
   private static final int MAX_BYTES = 4 * 1024 * 1024;
+  private static final Path OWN_FOLDER = ownFolder();
 
   private final Vertx vertx;
   private final String folder;
@@ -93,14 +97,51 @@ final class ClasspathFiles {
     if (name.startsWith("/") || name.contains("//") || name.contains("\\") || name.indexOf('\0') >= 0) {
       return Optional.empty();
     }
-    URL url = ClasspathFiles.class.getClassLoader().getResource(folder + "/" + name);
-    if (url == null || !regularFile(url)) {
+    URL url = null;
+    for (URL found : Collections.list(ClasspathFiles.class.getClassLoader().getResources(folder + "/" + name))) {
+      if (packaged(found) && regularFile(found)) {
+        url = found;
+        break;
+      }
+    }
+    if (url == null) {
       return Optional.empty();
     }
     try (InputStream in = url.openStream()) {
       byte[] bytes = in.readNBytes(MAX_BYTES + 1);
       return bytes.length > MAX_BYTES ? Optional.empty() : Optional.of(Buffer.buffer(bytes));
     }
+  }
+
+  /**
+   * Whether {@code url} is inside a jar, or under the folder this class was loaded from (a build's
+   * {@code target/classes}). A class path with an empty entry, or {@code .}, holds the working
+   * directory too, and nothing there is the gateway's.
+   */
+  private static boolean packaged(URL url) {
+    if (url.getProtocol().equals("jar")) {
+      return true;
+    }
+    return OWN_FOLDER != null && url.getProtocol().equals("file") && fileOf(url) != null
+        && fileOf(url).startsWith(OWN_FOLDER);
+  }
+
+  private static Path fileOf(URL url) {
+    try {
+      return Path.of(url.toURI()).toAbsolutePath().normalize();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The folder this class was loaded from, or null when it came from a jar. */
+  private static Path ownFolder() {
+    CodeSource source = ClasspathFiles.class.getProtectionDomain().getCodeSource();
+    if (source == null || !source.getLocation().getProtocol().equals("file")) {
+      return null;
+    }
+    Path location = fileOf(source.getLocation());
+    return location != null && Files.isDirectory(location) ? location : null;
   }
 
   private static boolean regularFile(URL url) throws IOException {
@@ -110,11 +151,8 @@ final class ClasspathFiles {
         return entry != null && !entry.isDirectory();
       }
       case "file" -> {
-        try {
-          return Files.isRegularFile(Path.of(url.toURI()));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-          return false;
-        }
+        Path file = fileOf(url);
+        return file != null && Files.isRegularFile(file);
       }
       default -> {
         return false;
