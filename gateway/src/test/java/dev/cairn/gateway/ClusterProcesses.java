@@ -82,7 +82,8 @@ final class ClusterProcesses implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
         "serve", "--cluster", "--roles", roles, "--cluster-name", "cairn-test-" + ProcessHandle.current().pid(),
         "--cluster-port", String.valueOf(clusterPorts[slot]), "--members", members,
-        "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort())));
+        "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort()),
+        "--allow-path", work.toString()));
     command.addAll(List.of(more));
     return launch(name, command);
   }

@@ -97,6 +97,7 @@ class ForeignPageTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       JsonObject jobs = api.get("/api/jobs").bodyAsJsonObject();
       while (audit.all().size() < 4 && jobs.getJsonArray("jobs").isEmpty() && System.nanoTime() < deadline) {
+        Served.await(api.client.timer(20));
         jobs = api.get("/api/jobs").bodyAsJsonObject();
       }
       assertThat(jobs.getJsonArray("jobs")).as(jobs.encode()).isEmpty();
