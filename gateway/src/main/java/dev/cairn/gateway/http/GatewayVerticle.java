@@ -186,7 +186,8 @@ public final class GatewayVerticle extends VerticleBase {
     r.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(new ClasspathFiles(vertx, "META-INF/resources/webjars", "/webjars/", "max-age=86400")::handle);
     r.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(this::pagePolicy).handler(new ClasspathFiles(vertx, "webroot", "/", "no-cache")::handle); // browsers revalidate: a new page is seen at once
+        // no-cache: browsers revalidate, so a new version of the page is seen at once.
+        .handler(this::pagePolicy).handler(new ClasspathFiles(vertx, "webroot", "/", "no-cache")::handle);
     r.route().failureHandler(ApiError::handle);
     r.errorHandler(400, ApiError::handle);
     r.errorHandler(404, ApiError::handle);

@@ -64,7 +64,10 @@ final class JobsApi {
     }).onFailure(ctx::fail);
   }
 
-  /** {@code GET /api/jobs?limit=N}: the newest {@code N} jobs kept ({@value #LIST_DEFAULT} unless asked), and how many are kept. */
+  /**
+   * {@code GET /api/jobs?limit=N}: the newest {@code N} jobs kept ({@value #LIST_DEFAULT} unless
+   * asked), and how many are kept.
+   */
   void list(RoutingContext ctx) {
     int limit = limit(ctx.queryParams().get("limit"));
     Answers.ok(ctx, registry.list().map(jobs -> {
