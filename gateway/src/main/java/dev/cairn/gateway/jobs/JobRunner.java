@@ -237,10 +237,31 @@ public final class JobRunner {
         throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already restores into " + r.target()
             + " (" + job.state().wire() + ")");
       }
+      if (job.request() instanceof RestoreRequest other) {
+        refuseInside(request, other.target(), job);
+      }
       if ((request instanceof ForgetRequest || request instanceof PruneRequest)
           && job.request().getClass() == request.getClass()) {
         throw new JobRefusal(409, "job_conflict", "job " + job.id() + " is a " + request.type() + " already ("
             + job.state().wire() + "); wait for it to end");
+      }
+    }
+  }
+
+  /**
+   * Refuses a restore whose target nests with the target of {@code restoring}'s, or a backup of a
+   * path under it: that restore may be writing links there, which the paths were checked before.
+   */
+  private static void refuseInside(JobRequest request, String target, Job restoring) {
+    Path written = Path.of(target);
+    List<String> paths = request instanceof BackupRequest b ? b.paths()
+        : request instanceof RestoreRequest r ? List.of(r.target()) : List.of();
+    for (String path : paths) {
+      Path p = Path.of(path);
+      if (p.startsWith(written) || request instanceof RestoreRequest && written.startsWith(p)) {
+        throw new JobRefusal(409, "job_conflict", "job " + restoring.id() + " is restoring into " + target
+            + ", which " + path + " " + (p.startsWith(written) ? "lies under" : "holds") + " ("
+            + restoring.state().wire() + "); wait for it to end");
       }
     }
   }

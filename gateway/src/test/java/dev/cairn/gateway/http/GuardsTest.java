@@ -6,7 +6,6 @@ import dev.cairn.common.Addresses;
 import dev.cairn.common.message.MaintenanceMessages.Lock;
 import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.gateway.http.RawHttp.Answer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -188,29 +187,40 @@ class GuardsTest {
     }
   }
 
+  /**
+   * Starts, in the one slot of {@code api}, a prune that waits for a lease held elsewhere, so the
+   * jobs sent after it stay queued until the lease is given back; returns the prune's id.
+   */
+  private static String holdTheSlot(Served api, Path source) throws IOException {
+    for (int generation = 0; generation < 2; generation++) {
+      byte[] data = new byte[1 << 20];
+      new Random(generation).nextBytes(data);
+      Files.write(source.resolve("data.bin"), data);
+      String backup = api.post("/api/jobs", new JsonObject().put("type", "backup")
+          .put("paths", new JsonArray().add(source.toString()))).bodyAsJsonObject().getString("id");
+      assertThat(api.ended(backup).getString("state")).isEqualTo("succeeded");
+    }
+    // The first snapshot forgotten, the prune has data to delete, so it waits for the lease.
+    String forget = api.post("/api/jobs", new JsonObject().put("type", "forget").put("keepLast", 1))
+        .bodyAsJsonObject().getString("id");
+    assertThat(api.ended(forget).getString("state")).isEqualTo("succeeded");
+    Served.await(api.server.node().vertx().eventBus().request(Addresses.STORE_LOCK, new Lock("elsewhere", false)));
+    String prune = api.post("/api/jobs", new JsonObject().put("type", "prune")).bodyAsJsonObject().getString("id");
+    api.await("/api/jobs/" + prune, job -> job.getString("state").equals("running"), Duration.ofSeconds(30));
+    return prune;
+  }
+
+  private static void releaseTheSlot(Served api) {
+    Served.await(api.server.node().vertx().eventBus().request(Addresses.STORE_UNLOCK, new Unlock("elsewhere")));
+  }
+
   @Test
   @DisplayName("jobs beyond the queue's bound get 429 with Retry-After, and the job list is bounded by its limit")
   void boundsTheQueue() throws IOException {
     GatewayLimits limits = GatewayLimits.DEFAULT.withMaxRunning(1).withMaxQueued(2);
     Path source = Files.createDirectories(work.resolve("src"));
     try (Served api = new Served(work.resolve("repo"), limits)) {
-      // A prune with data to delete waits for a lease held elsewhere, in the one slot, so checks stay queued.
-      for (int generation = 0; generation < 2; generation++) {
-        byte[] data = new byte[1 << 20];
-        new Random(generation).nextBytes(data);
-        Files.write(source.resolve("data.bin"), data);
-        String backup = api.post("/api/jobs", new JsonObject().put("type", "backup")
-            .put("paths", new JsonArray().add(source.toString()))).bodyAsJsonObject().getString("id");
-        assertThat(api.ended(backup).getString("state")).isEqualTo("succeeded");
-      }
-      String forget = api.post("/api/jobs", new JsonObject().put("type", "forget").put("keepLast", 1))
-          .bodyAsJsonObject().getString("id");
-      assertThat(api.ended(forget).getString("state")).isEqualTo("succeeded");
-      Vertx node = api.server.node().vertx();
-      Served.await(node.eventBus().request(Addresses.STORE_LOCK, new Lock("elsewhere", false)));
-      List<String> ids = new ArrayList<>();
-      ids.add(api.post("/api/jobs", new JsonObject().put("type", "prune")).bodyAsJsonObject().getString("id"));
-      api.await("/api/jobs/" + ids.get(0), job -> job.getString("state").equals("running"), Duration.ofSeconds(30));
+      List<String> ids = new ArrayList<>(List.of(holdTheSlot(api, source)));
       for (int i = 0; i < 2; i++) {
         var queued = api.post("/api/jobs", new JsonObject().put("type", "check"));
         assertThat(queued.statusCode()).isEqualTo(202);
@@ -229,12 +239,38 @@ class GuardsTest {
       assertThat(api.get("/api/jobs?limit=0").statusCode()).isEqualTo(400);
       assertThat(api.get("/api/jobs?limit=1001").statusCode()).isEqualTo(400);
 
-      Served.await(node.eventBus().request(Addresses.STORE_UNLOCK, new Unlock("elsewhere")));
+      releaseTheSlot(api);
       for (String id : ids) {
         assertThat(api.ended(id).getString("state")).as(id).isEqualTo("succeeded");
       }
       assertThat(api.post("/api/jobs", new JsonObject().put("type", "check")).statusCode())
           .as("a free slot takes jobs again").isEqualTo(202);
+    }
+  }
+
+  @Test
+  @DisplayName("while a restore may still plant links, no other job may restore into or back up a path that nests with its target")
+  void refusesPathsARestoreIsWriting() throws IOException {
+    Path source = Files.createDirectories(work.resolve("src"));
+    try (Served api = new Served(work.resolve("repo"), GatewayLimits.DEFAULT.withMaxRunning(1))) {
+      String prune = holdTheSlot(api, source);
+      Path target = Files.createDirectories(work.resolve("restored"));
+      var first = api.post("/api/jobs", new JsonObject().put("type", "restore").put("snapshot", "latest")
+          .put("target", target.toString()));
+      assertThat(first.statusCode()).isEqualTo(202);
+      List<JsonObject> nested = List.of(
+          new JsonObject().put("type", "restore").put("snapshot", "latest").put("target", target.resolve("link/.ssh").toString()),
+          new JsonObject().put("type", "restore").put("snapshot", "latest").put("target", work.toString()),
+          new JsonObject().put("type", "backup").put("paths", new JsonArray().add(target.toString())));
+      for (JsonObject request : nested) {
+        var refused = api.post("/api/jobs", request);
+        assertThat(refused.statusCode()).as(request.encode()).isEqualTo(409);
+        assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("message"))
+            .contains(first.bodyAsJsonObject().getString("id"));
+      }
+      releaseTheSlot(api);
+      assertThat(api.ended(prune).getString("state")).isEqualTo("succeeded");
+      assertThat(api.ended(first.bodyAsJsonObject().getString("id")).getString("state")).isEqualTo("succeeded");
     }
   }
 
