@@ -94,7 +94,7 @@ backup="{\"type\": \"backup\", \"paths\": [\"$src\"], \"source\": \"shared\"}"
 
 # One node.
 rm -rf "$work/repo-one"
-"$cairn" serve --repo "$work/repo-one" --port 18180 >"$work/one.log" 2>&1 &
+"$cairn" serve --repo "$work/repo-one" --port 18180 --allow-path "$src" >"$work/one.log" 2>&1 &
 pids+=($!)
 wait_ready 18180
 one=$(job 18180 "$backup")
@@ -105,7 +105,7 @@ one_ms=$(field "$one" 'j["elapsedMillis"]')
 rm -rf "$work/repo-two"
 members=127.0.0.1:15801,127.0.0.1:15802
 common=(--cluster --cluster-name "bench-$$" --members "$members" --bus-host 127.0.0.1 --host 127.0.0.1)
-"$cairn" serve "${common[@]}" --roles store,scanner,gateway --repo "$work/repo-two" --port 18181 \
+"$cairn" serve "${common[@]}" --roles store,scanner,gateway --repo "$work/repo-two" --port 18181 --allow-path "$src" \
   --cluster-port 15801 >"$work/a.log" 2>&1 &
 pids+=($!)
 "$cairn" serve "${common[@]}" --roles hasher --port 18182 --cluster-port 15802 >"$work/b.log" 2>&1 &

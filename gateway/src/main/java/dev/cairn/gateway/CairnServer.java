@@ -2,6 +2,7 @@ package dev.cairn.gateway;
 
 import dev.cairn.gateway.auth.CredentialsFile;
 import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.http.GatewayLimits;
 import dev.cairn.gateway.http.GatewayOptions;
 import dev.cairn.gateway.http.GatewaySecurity;
 import dev.cairn.gateway.http.GatewayVerticle;
@@ -54,6 +55,12 @@ public final class CairnServer implements AutoCloseable {
    */
   public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
       GatewaySecurity security) {
+    return start(roles, repository, cluster, bindHost, port, security, GatewayLimits.DEFAULT);
+  }
+
+  /** Starts a node as {@link #start(Set, Path, ClusterSettings, String, int, GatewaySecurity)} does, with {@code limits}. */
+  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
+      GatewaySecurity security, GatewayLimits limits) {
     NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
     CairnNode node = CairnNode.start(roles, repository, true, cluster, metrics);
     try {
@@ -65,7 +72,8 @@ public final class CairnServer implements AutoCloseable {
       Path firstToken = firstStart(security);
       String location = repository == null ? null : repository.toString();
       GatewayVerticle gateway = new GatewayVerticle(
-          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id()));
+          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id())
+              .with(limits));
       Await.result(node.vertx().deployVerticle(gateway));
       return new CairnServer(node, gateway, null, bindHost, firstToken);
     } catch (RuntimeException e) {

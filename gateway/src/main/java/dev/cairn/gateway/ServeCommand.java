@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
           + "role only, and a node without the gateway role answers only the two health probes on --port.",
       "Every route but the health probes and the page's files needs a credential: an API token (cairn token) "
           + "or a page user's session (cairn user). At first start, with none, an admin token is written to "
-          + "STATE_DIR/admin-token, readable by this user only."
+          + "STATE_DIR/admin-token, readable by this user only.",
+      "API backups and restores run as this process's user, and only under the --allow-path roots: with none, "
+          + "the API backs up and restores nothing (check, forget and prune still run)."
     })
 final class ServeCommand implements Callable<Integer> {
   /** Flags that mean nothing without {@code --cluster}. */
@@ -91,11 +93,13 @@ final class ServeCommand implements Callable<Integer> {
   Path stateDir;
 
   @Option(names = "--allow-host", paramLabel = "NAME",
-      description = "A name the Host header may carry besides localhost names and the bind address (repeatable).")
+      description = "A name the Host header may carry besides localhost names and the bind address (repeatable); "
+          + "any other is refused with 403, which stops DNS rebinding. Name the proxy's public name here.")
   List<String> allowHosts = List.of();
 
   @Option(names = "--allow-path", paramLabel = "DIR",
-      description = "A root under which API jobs may read and write, after links are resolved (repeatable).")
+      description = "A directory under which API jobs may back up and restore, links resolved (repeatable; "
+          + "default: none, so the API backs up and restores nothing).")
   List<Path> allowPaths = List.of();
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "The gateway's TLS certificate chain (PEM).")
@@ -161,8 +165,13 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private GatewaySecurity security() {
+    for (Path root : allowPaths) {
+      if (!java.nio.file.Files.isDirectory(root)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--allow-path " + root + " is not a directory");
+      }
+    }
     Path state = stateDir != null ? stateDir.toAbsolutePath() : GatewaySecurity.defaultStateDir();
-    return new GatewaySecurity(state, allowHosts, allowPaths, tlsCert, tlsKey, selfSignedTls, insecure,
+    return new GatewaySecurity(state, allowHosts, allowPaths.stream().map(Path::toAbsolutePath).toList(), tlsCert, tlsKey, selfSignedTls, insecure,
         metricsTokenFile);
   }
 

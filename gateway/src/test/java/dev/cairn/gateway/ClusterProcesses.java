@@ -83,7 +83,8 @@ final class ClusterProcesses implements AutoCloseable {
         "serve", "--cluster", "--roles", roles, "--cluster-name", "cairn-test-" + ProcessHandle.current().pid(),
         "--cluster-port", String.valueOf(clusterPorts[slot]), "--members", members,
         "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort()),
-        "--state-dir", work.resolve(name + "-state").toString()));
+        "--state-dir", work.resolve(name + "-state").toString(),
+        "--allow-path", work.toString(), "--allow-path", sourceHome.toString()));
     command.addAll(List.of(more));
     return launch(name, command);
   }

@@ -95,7 +95,8 @@ class JarIT {
     Path source = SampleTree.random(work.resolve("src"), 12, 32, 1 << 20, 9);
     Path repo = work.resolve("repo");
     Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0", "--state-dir", work.resolve("state").toString())
+        JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0", "--state-dir", work.resolve("state").toString(),
+        "--allow-path", work.toString())
         .redirectError(work.resolve("serve.err").toFile()).start();
     serve.getOutputStream().close();
     BufferedReader output = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package dev.cairn.gateway.http;
 
 import dev.cairn.common.Failures;
 import dev.cairn.gateway.jobs.JobRefusal;
+import dev.cairn.gateway.jobs.JobRunner;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
@@ -100,6 +101,9 @@ final class ApiError extends RuntimeException {
     }
     if (error.status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"cairn\"");
+    }
+    if (error.status == 429 && ctx.response().headers().get("Retry-After") == null) {
+      ctx.response().putHeader("Retry-After", String.valueOf(JobRunner.RETRY_AFTER_SECONDS));
     }
     ctx.response().setStatusCode(error.status).putHeader("Content-Type", "application/json")
         .end(json(error).encode());

@@ -24,11 +24,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * GatewayVerticle is the node's HTTP front door: the JSON API, job events, the page, health
@@ -41,7 +43,8 @@ public final class GatewayVerticle extends VerticleBase {
   /** Request bodies are small JSON objects; anything larger is refused with 413. */
   static final long MAX_BODY_BYTES = 64 * 1024;
   private static final String PAGE_POLICY =
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+      + "frame-ancestors 'none'";
 
   /** The API's OpenAPI document, a resource of this jar. */
   static final String OPENAPI = "/openapi.json";
@@ -67,19 +70,42 @@ public final class GatewayVerticle extends VerticleBase {
         : new LocalJobRegistry(options.keepEnded());
     JobFeed feed = new JobFeed();
     Future<Void> shared = vertx.isClustered() ? feed.share(vertx.eventBus(), options.nodeId()) : Future.succeededFuture();
-    runner = new JobRunner(vertx, registry, feed, options.host(), options.maxRunning(), Clock.systemUTC());
+    runner = new JobRunner(vertx, registry, feed, options.host(), options.maxRunning(),
+        options.limits().maxQueued(), Clock.systemUTC());
     if (options.metrics() != null) {
       meters = new JobMeters(options.metrics().registry(), runner::active);
       feed.followAll(meters::ended);
     }
-    router = routes(registry, feed);
     MessageConsumer<Progress> progress = vertx.eventBus().consumer(Addresses.SCANNER_PROGRESS, this::progress);
+    GatewayLimits limits = options.limits();
+    ConnectionGuard connections = new ConnectionGuard(vertx, limits);
+    // No HTTP/2 without TLS: no browser speaks it, and a connection that waits to say which protocol it
+    // speaks would reach the connection guard only once it sends something.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.bindHost()).setPort(options.port())
-        .setCompressionSupported(true));
+        .setCompressionSupported(true).setHttp2ClearTextEnabled(false).setIdleTimeout(limits.idleSeconds())
+        .setMaxHeaderSize(limits.maxHeaderBytes()));
     Future<Buffer> document = vertx.executeBlocking(GatewayVerticle::readOpenApi, false)
         .onSuccess(doc -> openApi = doc);
-    return Future.join(progress.completion(), document, shared).compose(v -> server.requestHandler(router)
-        .invalidRequestHandler(ApiError::invalidRequest).listen());
+    // Listing the machine's addresses blocks, so the guard is made on a worker.
+    Future<HostGuard> hosts = vertx.executeBlocking(
+        () -> new HostGuard(options.bindHost(), options.security().allowedHosts()), false);
+    return Future.join(progress.completion(), document, shared, hosts).compose(v -> {
+      router = routes(registry, feed, hosts.result(), connections);
+      return server.requestHandler(router).connectionHandler(connections::opened)
+          .invalidRequestHandler(ApiError::invalidRequest).listen();
+    });
+  }
+
+  /** The roots API jobs may use, and the gateway's own directories, which they never may. */
+  private PathRoots pathRoots() {
+    List<Path> own = new ArrayList<>();
+    if (options.security().stateDir() != null) {
+      own.add(options.security().stateDir());
+    }
+    if (options.location() != null) {
+      own.add(Path.of(options.location()));
+    }
+    return new PathRoots(options.security().allowedPaths(), own);
   }
 
   private static Buffer readOpenApi() throws IOException {
@@ -134,9 +160,9 @@ public final class GatewayVerticle extends VerticleBase {
     runner.progress(p);
   }
 
-  private Router routes(JobRegistry registry, JobFeed feed) {
+  private Router routes(JobRegistry registry, JobFeed feed, HostGuard hosts, ConnectionGuard connections) {
     RepositoryClient repository = new RepositoryClient(vertx.eventBus());
-    JobsApi jobs = new JobsApi(runner, registry);
+    JobsApi jobs = new JobsApi(vertx, runner, registry, pathRoots());
     JobEvents events = new JobEvents(vertx, jobs, feed);
     SnapshotsApi snapshots = new SnapshotsApi(repository);
     StatusApi status = new StatusApi(vertx, repository, options.location(), () -> accepting);
@@ -147,8 +173,12 @@ public final class GatewayVerticle extends VerticleBase {
     SessionsApi sign = new SessionsApi(vertx, credentials, sessions, new LoginThrottle(Clock.systemUTC()), security.tls());
 
     Router r = Router.router(vertx);
-    r.route().handler(PathGuard::check);
-    r.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    // Refusals come before any work: the audit line first, so that refused requests are logged too;
+    // a foreign Host is refused before any credential is looked at.
+    r.route().handler(connections::track).handler(AuditLog::follow).handler(hosts::check).handler(PathGuard::check)
+        .handler(new MutationGuard(hosts, security.tls())::check);
+    // No uploads: a body is a small JSON object held in memory, never a file on disk.
+    r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     // Every route below needs a credential, but for those Authenticator.isPublic names.
     r.route().handler(new Authenticator(vertx, credentials, sessions, security.metricsTokenFile()));
     r.post("/api/login").handler(sign::login);
@@ -170,10 +200,12 @@ public final class GatewayVerticle extends VerticleBase {
     if (options.metrics() != null) {
       r.get("/metrics").handler(PrometheusScrapingHandler.create(options.metrics().registry()));
     }
+    // The libraries' paths carry their version, so a browser may keep them a day.
     r.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(StaticHandler.create("META-INF/resources/webjars"));
+        .handler(new ClasspathFiles(vertx, "META-INF/resources/webjars", "/webjars/", "max-age=86400")::handle);
     r.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(this::pagePolicy).handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        // no-cache: browsers revalidate, so a new version of the page is seen at once.
+        .handler(this::pagePolicy).handler(new ClasspathFiles(vertx, "webroot", "/", "no-cache")::handle);
     r.route().failureHandler(ApiError::handle);
     r.errorHandler(400, ApiError::handle);
     r.errorHandler(404, ApiError::handle);
@@ -182,9 +214,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void pagePolicy(RoutingContext ctx) {
-    // no-cache: browsers revalidate, so a new version of the page is seen at once.
-    ctx.response().putHeader("Content-Security-Policy", PAGE_POLICY).putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Cache-Control", "no-cache");
+    // No framing by other pages: a click on the page is always the person's own.
+    ctx.response().putHeader("Content-Security-Policy", PAGE_POLICY);
     ctx.next();
   }
 }

@@ -8,29 +8,36 @@ import dev.cairn.gateway.jobs.JobRegistry;
 import dev.cairn.gateway.jobs.JobRequest;
 import dev.cairn.gateway.jobs.JobRunner;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** JobsApi answers {@code /api/jobs}: start a job, list jobs, show one, cancel one. */
 final class JobsApi {
+  /** Jobs a list shows unless asked for fewer or more. */
+  static final int LIST_DEFAULT = 50;
+  /** The most jobs one list shows: every job a gateway keeps by default fits twice. */
+  static final int LIST_MAX = 1000;
+
+  private final Vertx vertx;
   private final JobRunner runner;
   private final JobRegistry registry;
+  private final PathRoots roots;
 
-  JobsApi(JobRunner runner, JobRegistry registry) {
+  JobsApi(Vertx vertx, JobRunner runner, JobRegistry registry, PathRoots roots) {
+    this.vertx = vertx;
     this.runner = runner;
     this.registry = registry;
+    this.roots = roots;
   }
 
   /**
    * {@code POST /api/jobs}: 202 with the new job, and its address in {@code Location}. The body is
-   * JSON; a request that says it sends anything else is refused with 415.
+   * JSON ({@link MutationGuard} has refused any other); a backup's sources and a restore's target
+   * must lie under the server's {@link PathRoots}.
    */
   void create(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
-      throw new ApiError(415, "unsupported_media_type", "send the job as application/json, not " + type);
-    }
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
@@ -40,6 +47,9 @@ final class JobsApi {
     if (body == null) {
       throw ApiError.badRequest("the body must be a JSON object, e.g. {\"type\": \"check\"}");
     }
+    if (body.getValue("type") instanceof String type) {
+      ctx.put(AuditLog.JOB_TYPE, type);
+    }
     JobRequest request;
     try {
       request = JobRequest.fromJson(body);
@@ -47,8 +57,12 @@ final class JobsApi {
       throw new ApiError(400, "invalid_job", e.getMessage());
     }
     Caller caller = Authenticator.require(ctx, neededFor(request));
-    request = restrictFor(caller.role(), request);
-    runner.submit(request).onSuccess(job -> {
+    JobRequest allowed = restrictFor(caller.role(), request);
+    vertx.executeBlocking(() -> {
+      roots.check(allowed);
+      return allowed;
+    }, false).compose(runner::submit).onSuccess(job -> {
+      ctx.put(AuditLog.JOB_ID, job.id());
       ctx.response().putHeader("Location", "/api/jobs/" + job.id());
       Answers.json(ctx, 202, JobJson.of(job));
     }).onFailure(ctx::fail);
@@ -69,13 +83,32 @@ final class JobsApi {
     return request;
   }
 
-  /** {@code GET /api/jobs}: every job kept, newest first. */
+  /**
+   * {@code GET /api/jobs?limit=N}: the newest {@code N} jobs kept ({@value #LIST_DEFAULT} unless
+   * asked), and how many are kept.
+   */
   void list(RoutingContext ctx) {
+    int limit = limit(ctx.queryParams().get("limit"));
     Answers.ok(ctx, registry.list().map(jobs -> {
       JsonArray array = new JsonArray();
-      jobs.forEach(j -> array.add(JobJson.of(j)));
-      return new JsonObject().put("jobs", array);
+      jobs.stream().limit(limit).forEach(j -> array.add(JobJson.of(j)));
+      return new JsonObject().put("jobs", array).put("total", jobs.size());
     }));
+  }
+
+  private static int limit(String given) {
+    if (given == null) {
+      return LIST_DEFAULT;
+    }
+    try {
+      int n = Integer.parseInt(given);
+      if (n >= 1 && n <= LIST_MAX) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.badRequest("\"limit\" must be a whole number from 1 to " + LIST_MAX + ", not \"" + given + "\"");
   }
 
   /** {@code GET /api/jobs/{id}}. */
@@ -85,7 +118,11 @@ final class JobsApi {
 
   /** {@code DELETE /api/jobs/{id}}: 202 with the job, which ends as cancelled shortly after. */
   void cancel(RoutingContext ctx) {
-    runner.cancel(ctx.pathParam("id")).onSuccess(job -> Answers.json(ctx, 202, JobJson.of(job))).onFailure(ctx::fail);
+    ctx.put(AuditLog.JOB_ID, ctx.pathParam("id"));
+    runner.cancel(ctx.pathParam("id")).onSuccess(job -> {
+      ctx.put(AuditLog.JOB_TYPE, job.type());
+      Answers.json(ctx, 202, JobJson.of(job));
+    }).onFailure(ctx::fail);
   }
 
   Future<Job> find(String id) {

@@ -37,8 +37,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * JobRunner starts the jobs users ask for, at most {@code maxRunning} at once and the others in
- * the order they came, follows their progress events, and cancels them on request.
+ * JobRunner starts the jobs users ask for, at most {@code maxRunning} at once and at most {@code
+ * maxQueued} others waiting in the order they came, follows their progress events, and cancels them on request.
  *
  * <p>A job's state changes only here, on one event loop; each change is stored in the {@link
  * JobRegistry} and told to the {@link JobFeed}. A job ends with its last progress event, or with
@@ -55,18 +55,24 @@ public final class JobRunner {
   private final JobFeed feed;
   private final String host;
   private final int maxRunning;
+  private final int maxQueued;
   private final Clock clock;
   /** Jobs queued or running, in the order they were accepted. */
   private final Map<String, Job> active = new LinkedHashMap<>();
   private boolean closing;
   private Promise<Void> drained;
 
-  public JobRunner(Vertx vertx, JobRegistry registry, JobFeed feed, String host, int maxRunning, Clock clock) {
+  /** How long a caller refused for a full queue is told to wait: jobs usually take longer than a few seconds. */
+  public static final int RETRY_AFTER_SECONDS = 30;
+
+  public JobRunner(Vertx vertx, JobRegistry registry, JobFeed feed, String host, int maxRunning, int maxQueued,
+      Clock clock) {
     this.vertx = vertx;
     this.registry = registry;
     this.feed = feed;
     this.host = host;
     this.maxRunning = maxRunning;
+    this.maxQueued = maxQueued;
     this.clock = clock;
   }
 
@@ -77,6 +83,7 @@ public final class JobRunner {
     }
     return validate(request).map(checked -> {
       refuseConflict(checked);
+      refuseOverflow();
       Job job = Job.queued(UUID.randomUUID().toString(), checked, clock.instant());
       active.put(job.id(), job);
       record(job);
@@ -230,11 +237,40 @@ public final class JobRunner {
         throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already restores into " + r.target()
             + " (" + job.state().wire() + ")");
       }
+      if (job.request() instanceof RestoreRequest other) {
+        refuseInside(request, other.target(), job);
+      }
       if ((request instanceof ForgetRequest || request instanceof PruneRequest)
           && job.request().getClass() == request.getClass()) {
         throw new JobRefusal(409, "job_conflict", "job " + job.id() + " is a " + request.type() + " already ("
             + job.state().wire() + "); wait for it to end");
       }
+    }
+  }
+
+  /**
+   * Refuses a restore whose target nests with the target of {@code restoring}'s, or a backup of a
+   * path under it: that restore may be writing links there, which the paths were checked before.
+   */
+  private static void refuseInside(JobRequest request, String target, Job restoring) {
+    Path written = Path.of(target);
+    List<String> paths = request instanceof BackupRequest b ? b.paths()
+        : request instanceof RestoreRequest r ? List.of(r.target()) : List.of();
+    for (String path : paths) {
+      Path p = Path.of(path);
+      if (p.startsWith(written) || request instanceof RestoreRequest && written.startsWith(p)) {
+        throw new JobRefusal(409, "job_conflict", "job " + restoring.id() + " is restoring into " + target
+            + ", which " + path + " " + (p.startsWith(written) ? "lies under" : "holds") + " ("
+            + restoring.state().wire() + "); wait for it to end");
+      }
+    }
+  }
+
+  /** Refuses a job that would wait beyond the queue's bound, so no caller can make the gateway hold jobs without end. */
+  private void refuseOverflow() {
+    if (active(JobState.RUNNING) >= maxRunning && active(JobState.QUEUED) >= maxQueued) {
+      throw new JobRefusal(429, "queue_full", maxQueued + " jobs are already waiting for one of " + maxRunning
+          + " slots; try again once some have ended");
     }
   }
 

@@ -73,7 +73,8 @@ class ClusteredGatewaysTest {
   }
 
   private Served start(Set<Role> roles, Path repository, ClusterSettings cluster) {
-    Served s = new Served(CairnServer.start(roles, repository, cluster, "127.0.0.1", 0, GatewaySecurity.in(work.resolve("gateway-state-" + served.size()))));
+    Served s = new Served(CairnServer.start(roles, repository, cluster, "127.0.0.1", 0, new GatewaySecurity(work.resolve("gateway-state-" + served.size()),
+        List.of(), List.of(work), null, null, false, false, null)));
     served.add(s);
     return s;
   }

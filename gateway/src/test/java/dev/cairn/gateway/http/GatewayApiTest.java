@@ -302,7 +302,7 @@ class GatewayApiTest {
         .isEqualTo("bad_request");
     expect(api.get("/api/snapshots/abcdef12/tree"), "GET /api/snapshots/{id}/tree", 404);
     assertThat(expect(api.get("/api/nothing/here"), "GET /api/nothing/here", 404).getString("code")).isEqualTo("not_found");
-    assertThat(expect(api.call(HttpMethod.PUT, "/api/jobs"), "PUT /api/jobs", 405).getString("code"))
+    assertThat(expect(api.call(HttpMethod.PUT, "/api/jobs", Buffer.buffer("{}")), "PUT /api/jobs", 405).getString("code"))
         .isEqualTo("method_not_allowed");
   }
 

@@ -3,6 +3,7 @@ package dev.cairn.gateway.http;
 import dev.cairn.gateway.CairnServer;
 import dev.cairn.gateway.auth.AccessRole;
 import dev.cairn.gateway.auth.CredentialsFile;
+import dev.cairn.gateway.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -34,7 +36,26 @@ final class Served implements AutoCloseable {
   final String token;
 
   Served(Path repository) {
-    this(CairnServer.start(repository, "127.0.0.1", 0, GatewaySecurity.in(repository.resolveSibling("gateway-state"))));
+    this(repository, GatewayLimits.DEFAULT);
+  }
+
+  /**
+   * A server on {@code repository} with {@code limits}, whose API jobs may back up and restore
+   * under the repository's parent, the test's own directory.
+   */
+  Served(Path repository, GatewayLimits limits) {
+    this(repository, security(repository), limits);
+  }
+
+  /** A server on {@code repository} with {@code security} and {@code limits}. */
+  Served(Path repository, GatewaySecurity security, GatewayLimits limits) {
+    this(CairnServer.start(Role.all(), repository, null, "127.0.0.1", 0, security, limits));
+  }
+
+  /** State beside the repository; API jobs allowed under the repository's parent. */
+  static GatewaySecurity security(Path repository) {
+    return new GatewaySecurity(repository.resolveSibling("gateway-state"), List.of(),
+        List.of(repository.toAbsolutePath().getParent()), null, null, false, false, null);
   }
 
   /** A client of {@code server}, which it closes with itself. */
@@ -67,8 +88,9 @@ final class Served implements AutoCloseable {
     return await(request(method, uri).send());
   }
 
+  /** Sends {@code body} as JSON, as a script does, whatever it holds. */
   HttpResponse<Buffer> call(HttpMethod method, String uri, Buffer body) {
-    return await(request(method, uri).sendBuffer(body));
+    return await(request(method, uri).putHeader("Content-Type", "application/json").sendBuffer(body));
   }
 
   HttpResponse<Buffer> get(String uri) {
