@@ -10,7 +10,8 @@ export function useSession(token) {
 }
 
 export async function api(method, url, body) {
-  const headers = body ? { 'Content-Type': 'application/json' } : {};
+  // The gateway takes a POST only as JSON, with a body or without one (sign-out).
+  const headers = body || method === 'POST' ? { 'Content-Type': 'application/json' } : {};
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const res = await fetch(url, {
     method,

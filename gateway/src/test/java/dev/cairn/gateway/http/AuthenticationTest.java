@@ -106,7 +106,8 @@ class AuthenticationTest {
         if (path.startsWith("/health/")) {
           assertThat(bare.statusCode()).as(what).isEqualTo(200);
         } else if (path.equals("/api/login")) {
-          assertThat(bare.statusCode()).as(what).isEqualTo(400);
+          HttpResponse<Buffer> empty = send(api.web.request(method, uri).putHeader("Content-Type", "application/json"), null);
+          assertThat(empty.statusCode()).as(what + " with no name and password").isEqualTo(400);
         } else {
           assertRefused(bare, 401, what);
           assertRefused(wrong, 401, what + " with a wrong token");
@@ -234,7 +235,7 @@ class AuthenticationTest {
     api.ended(started.bodyAsJsonObject().getString("id"));
 
     assertThat(Served.await(withCookie(HttpMethod.POST, "/api/logout", cookie).putHeader(Authenticator.CSRF_HEADER, csrf)
-        .send()).statusCode()).isEqualTo(204);
+        .putHeader("Content-Type", "application/json").send()).statusCode()).isEqualTo(204);
     assertRefused(Served.await(withCookie(HttpMethod.GET, "/api/jobs", cookie).send()), 401, "after sign-out");
 
     HttpResponse<Buffer> again = login("ada", "correct horse battery");

@@ -360,7 +360,8 @@ class GatewayApiTest {
     new dev.cairn.gateway.auth.CredentialsFile(api.stateDir).addUser("grace", dev.cairn.gateway.auth.AccessRole.VIEWER,
         "a long enough password".toCharArray());
     String login = "POST /api/login";
-    expect(Served.await(api.web.post("/api/login").sendBuffer(Buffer.buffer("{}"))), login, 400);
+    expect(Served.await(api.web.post("/api/login").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{}"))), login, 400);
     expect(Served.await(api.web.post("/api/login").sendJsonObject(new JsonObject().put("name", "grace")
         .put("password", "not it"))), login, 401);
     HttpResponse<Buffer> in = Served.await(api.web.post("/api/login").sendJsonObject(new JsonObject()
@@ -381,8 +382,10 @@ class GatewayApiTest {
     assertThat(low.getString("message")).contains("operator role");
     expect(Served.await(api.web.post("/api/jobs").sendJsonObject(new JsonObject().put("type", "check"))),
         "POST /api/jobs", 401);
-    expect(Served.await(api.web.post("/api/logout").putHeader("Cookie", cookie).send()), "POST /api/logout", 403);
+    expect(Served.await(api.web.post("/api/logout").putHeader("Cookie", cookie).putHeader("Content-Type", "application/json")
+        .send()), "POST /api/logout", 403);
     HttpResponse<Buffer> out = Served.await(api.web.post("/api/logout").putHeader("Cookie", cookie)
+        .putHeader("Content-Type", "application/json")
         .putHeader(Authenticator.CSRF_HEADER, session.getString("csrfToken")).send());
     expect(out, "POST /api/logout", 204);
     expect(Served.await(api.web.get("/api/session").putHeader("Cookie", cookie).send()), "GET /api/session", 401);

@@ -43,6 +43,13 @@ class GuardsTest {
     return map;
   }
 
+  /** {@code pairs} as headers, with the admin token of {@code api}: a caller who is let in, so only the guards refuse. */
+  private static Map<String, String> signed(Served api, String... pairs) {
+    Map<String, String> map = headers(pairs);
+    map.put("Authorization", "Bearer " + api.token);
+    return map;
+  }
+
   private static GatewaySecurity allowing(Path state, List<String> hosts, List<Path> paths) {
     return new GatewaySecurity(state, hosts, paths, null, null, false, false, null);
   }
@@ -61,22 +68,22 @@ class GuardsTest {
           "/app.js", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", "/metrics")) {
         for (String host : List.of("attacker.example:" + port, "attacker.example", "127.0.0.1.attacker.example",
             "localhost.attacker.example:" + port)) {
-          Answer refused = RawHttp.send(port, "GET", target, headers("Host", host), null);
+          Answer refused = RawHttp.send(port, "GET", target, signed(api, "Host", host), null);
           assertThat(refused.status()).as(target + " with Host " + host).isEqualTo(403);
-          assertThat(refused.headers().get("content-type")).startsWith("application/json");
+          assertThat(refused.signed(api, ).get("content-type")).startsWith("application/json");
           assertThat(refused.code()).isEqualTo("host_not_allowed");
         }
         for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "backup.example", "BACKUP.example:443",
             "[::1]:" + port, "localhost")) {
-          assertThat(RawHttp.send(port, "GET", target, headers("Host", host), null).status())
+          assertThat(RawHttp.send(port, "GET", target, signed(api, "Host", host), null).status())
               .as(target + " with Host " + host).isEqualTo(200);
         }
       }
-      Answer post = RawHttp.send(port, "POST", "/api/jobs", headers("Host", "attacker.example:" + port,
+      Answer post = RawHttp.send(port, "POST", "/api/jobs", signed(api, "Host", "attacker.example:" + port,
           "Content-Type", "application/json"), "{\"type\": \"check\"}");
       assertThat(post.status()).isEqualTo(403);
       assertThat(jobs(api)).as("no job started").isZero();
-      assertThat(RawHttp.send(port, "GET", "/health/live", headers("Host", "10.0.0.7:" + port), null).status())
+      assertThat(RawHttp.send(port, "GET", "/health/live", signed(api, "Host", "10.0.0.7:" + port), null).status())
           .as("probes answer whatever Host they carry").isEqualTo(200);
     }
   }
@@ -89,16 +96,16 @@ class GuardsTest {
       String host = "127.0.0.1:" + port;
       String check = "{\"type\": \"check\"}";
       List<Map<String, String>> forged = List.of(
-          headers("Host", host),
-          headers("Host", host, "Content-Type", "text/plain;charset=UTF-8"),
-          headers("Host", host, "Content-Type", "application/x-www-form-urlencoded"),
-          headers("Host", host, "Content-Type", "multipart/form-data; boundary=x"),
-          headers("Host", host, "Content-Type", "application/json", "Origin", "http://attacker.example"),
-          headers("Host", host, "Content-Type", "application/json", "Origin", "http://127.0.0.1:" + (port + 1)),
-          headers("Host", host, "Content-Type", "application/json", "Origin", "http://localhost:" + port),
-          headers("Host", host, "Content-Type", "application/json", "Origin", "null"),
-          headers("Host", host, "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
-          headers("Host", host, "Content-Type", "application/json", "Sec-Fetch-Site", "same-site"));
+          signed(api, "Host", host),
+          signed(api, "Host", host, "Content-Type", "text/plain;charset=UTF-8"),
+          signed(api, "Host", host, "Content-Type", "application/x-www-form-urlencoded"),
+          signed(api, "Host", host, "Content-Type", "multipart/form-data; boundary=x"),
+          signed(api, "Host", host, "Content-Type", "application/json", "Origin", "http://attacker.example"),
+          signed(api, "Host", host, "Content-Type", "application/json", "Origin", "http://127.0.0.1:" + (port + 1)),
+          signed(api, "Host", host, "Content-Type", "application/json", "Origin", "http://localhost:" + port),
+          signed(api, "Host", host, "Content-Type", "application/json", "Origin", "null"),
+          signed(api, "Host", host, "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
+          signed(api, "Host", host, "Content-Type", "application/json", "Sec-Fetch-Site", "same-site"));
       for (Map<String, String> h : forged) {
         Answer answer = RawHttp.send(port, "POST", "/api/jobs", h, check);
         assertThat(answer.status()).as(h.toString()).isEqualTo(403);
@@ -106,20 +113,20 @@ class GuardsTest {
       }
       assertThat(jobs(api)).as("no forged request started a job").isZero();
 
-      Answer own = RawHttp.send(port, "POST", "/api/jobs", headers("Host", host, "Content-Type", "application/json",
+      Answer own = RawHttp.send(port, "POST", "/api/jobs", signed(api, "Host", host, "Content-Type", "application/json",
           "Origin", "http://" + host, "Sec-Fetch-Site", "same-origin"), check);
       assertThat(own.status()).as(own.body()).isEqualTo(202);
       String id = new JsonObject(own.body()).getString("id");
-      Answer script = RawHttp.send(port, "POST", "/api/jobs", headers("Host", host, "Content-Type",
+      Answer script = RawHttp.send(port, "POST", "/api/jobs", signed(api, "Host", host, "Content-Type",
           "application/json; charset=utf-8"), "{\"type\": \"prune\", \"dryRun\": true}");
       assertThat(script.status()).as("a script sends no Origin: " + script.body()).isEqualTo(202);
       api.ended(id);
 
-      Answer cancel = RawHttp.send(port, "DELETE", "/api/jobs/" + id, headers("Host", host,
+      Answer cancel = RawHttp.send(port, "DELETE", "/api/jobs/" + id, signed(api, "Host", host,
           "Origin", "http://attacker.example"), null);
       assertThat(cancel.status()).isEqualTo(403);
       assertThat(cancel.code()).isEqualTo("cross_origin");
-      assertThat(RawHttp.send(port, "DELETE", "/api/jobs/" + id, headers("Host", host), null).code())
+      assertThat(RawHttp.send(port, "DELETE", "/api/jobs/" + id, signed(api, "Host", host), null).code())
           .as("a cancel from a script reaches the job").isEqualTo("job_finished");
     }
   }
@@ -332,8 +339,9 @@ class GuardsTest {
       api.get("/api/jobs");
       List<JsonObject> lines = audit.await(3, Duration.ofSeconds(30));
       assertThat(lines).hasSize(3);
+      assertThat(lines).extracting(line -> line.getString("user")).containsExactly("anonymous", "tests", "anonymous");
+      assertThat(lines.get(1).getString("role")).isEqualTo("admin");
       for (JsonObject line : lines) {
-        assertThat(line.getString("user")).isEqualTo("anonymous");
         assertThat(line.getString("from")).isEqualTo("127.0.0.1");
         assertThat(line.getString("path")).startsWith("/api/jobs");
       }
@@ -343,8 +351,8 @@ class GuardsTest {
       assertThat(lines.get(1).getString("job")).isEqualTo(id);
       assertThat(lines.get(1).getInteger("status")).isEqualTo(202);
       assertThat(lines.get(2).getString("method")).isEqualTo("DELETE");
-      assertThat(lines.get(2).getString("job")).isEqualTo(id);
-      assertThat(lines.get(2).getInteger("status")).isEqualTo(409);
+      assertThat(lines.get(2).getString("job")).as("a cancel without a credential names no job").isNull();
+      assertThat(lines.get(2).getInteger("status")).isEqualTo(401);
     }
   }
 }
