@@ -48,13 +48,14 @@ public final class CairnCommand implements Runnable {
     commands.put("forget", ForgetCommand::new);
     commands.put("prune", PruneCommand::new);
     commands.put("serve", ServeCommand::new);
+    commands.put("cluster", ClusterCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return Collections.unmodifiableMap(commands);
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune or serve");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune, serve or cluster");
   }
 
   /** Runs the command line and returns its exit code. */

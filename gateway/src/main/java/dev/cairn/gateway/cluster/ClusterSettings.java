@@ -6,6 +6,8 @@ import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.io.FileNotFoundException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,15 +26,23 @@ import java.util.List;
  * @param busHost the address the event bus listens on, or {@code null} for Vert.x's choice
  * @param busPort the event bus port; {@code 0} picks a free one
  * @param publicHost the address other nodes reach this one at, behind NAT, or {@code null}
+ * @param trust the certificates and secret that make a node one of the cluster, or {@code null}
+ *     for a cluster in plain text that admits any process reaching its ports ({@code --insecure})
  */
 public record ClusterSettings(String name, int port, List<String> members, String kubernetesService, Path configFile,
-    String busHost, int busPort, String publicHost) {
+    String busHost, int busPort, String publicHost, ClusterTrust trust) {
 
   public ClusterSettings {
     members = List.copyOf(members);
     if (!members.isEmpty() && kubernetesService != null) {
       throw new IllegalArgumentException("give either --members or --kubernetes-service, not both");
     }
+  }
+
+  /** Settings of a cluster in plain text, which admits any process that reaches its ports. */
+  public ClusterSettings(String name, int port, List<String> members, String kubernetesService, Path configFile,
+      String busHost, int busPort, String publicHost) {
+    this(name, port, members, kubernetesService, configFile, busHost, busPort, publicHost, null);
   }
 
   /**
@@ -52,6 +62,11 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
     if (publicHost != null) {
       network.setPublicAddress(publicHost + ":" + network.getPort());
     }
+    if (busHost != null) {
+      // Hazelcast authenticates nobody: listen on the cluster's interface only, never on every one.
+      network.getInterfaces().setEnabled(true).clear().addInterface(address(busHost));
+      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
     JoinConfig join = network.getJoin();
     if (!members.isEmpty()) {
       join.getMulticastConfig().setEnabled(false);
@@ -69,8 +84,11 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
     return config;
   }
 
-  /** The event bus options of a clustered node. */
+  /** The event bus options of a clustered node: mutual TLS with {@link #trust}, plain text without. */
   public EventBusOptions eventBus(EventBusOptions options) {
+    if (trust != null) {
+      trust.secure(options);
+    }
     if (busHost != null) {
       options.setHost(busHost);
     }
@@ -79,6 +97,14 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
       options.setClusterPublicHost(publicHost);
     }
     return options;
+  }
+
+  private static String address(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--bus-host " + host + " is no address of this machine");
+    }
   }
 
   private static Config defaults() {

@@ -72,7 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router = routes(registry, feed);
     MessageConsumer<Progress> progress = vertx.eventBus().consumer(Addresses.SCANNER_PROGRESS, this::progress);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.bindHost()).setPort(options.port())
+    server = vertx.createHttpServer(GatewayTls.serve(new HttpServerOptions(), options.security()).setHost(options.bindHost()).setPort(options.port())
         .setCompressionSupported(true));
     Future<Buffer> document = vertx.executeBlocking(GatewayVerticle::readOpenApi, false)
         .onSuccess(doc -> openApi = doc);
