@@ -55,6 +55,7 @@ class ClusterAdmissionTest {
   private static Node noCertificate;
   private static Node otherAuthority;
   private static String scannerId;
+  private static List<String> rogueIds;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -69,8 +70,7 @@ class ClusterAdmissionTest {
       cluster.awaitReady(gateway);
       cluster.awaitReady(scanner);
       scannerId = cluster.awaitJoined(scanner);
-      cluster.awaitJoined(noCertificate);
-      cluster.awaitJoined(otherAuthority);
+      rogueIds = List.of(cluster.awaitJoined(noCertificate), cluster.awaitJoined(otherAuthority));
     } catch (Throwable e) {
       cluster.printLogs();
       throw e;
@@ -96,6 +96,10 @@ class ClusterAdmissionTest {
     JsonObject workers = backup.getJsonObject("workers");
     assertThat(workers.fieldNames()).as("nodes whose hashers worked").containsExactly(scannerId);
     assertThat(workers.getJsonObject(scannerId).getLong("files")).isEqualTo(files);
+    // The rogues' hashers were there to be chosen, and were passed over.
+    for (String rogue : rogueIds) {
+      assertThat(ClusterProcesses.log(scanner)).contains("ignoring cluster member " + rogue);
+    }
   }
 
   @Test
