@@ -154,8 +154,8 @@ final class ServeCommand implements Callable<Integer> {
       throw new CliFailure(2, "serving plain HTTP on " + host + " lets anyone on the network read it: give --tls, "
           + "or --tls-cert and --tls-key, or --insecure");
     }
-    ClusterSettings settings = cluster ? clusterSettings() : null;
     Path repository = nodeRoles.contains(Role.STORE) || options.repo != null ? options.repository() : null;
+    ClusterSettings settings = cluster ? clusterSettings() : null;
     CairnServer server = CairnServer.start(nodeRoles, repository, settings, host, port, security);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -241,17 +241,21 @@ final class ServeCommand implements Callable<Integer> {
             + String.join(",", members) + "\"");
       }
     }
-    ClusterTrust trust = clusterTrust();
     // With a config file, a name or port not given on the command line is the file's.
     boolean fromFile = hazelcastConfig != null;
     String name = fromFile && !given("--cluster-name") ? null : clusterName;
     int memberPort = fromFile && !given("--cluster-port") ? 0 : clusterPort;
+    ClusterSettings plain;
     try {
-      return new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
-          publicHost, trust);
+      plain = new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
+          publicHost);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    // Flags that do not fit and a config file that cannot be read are named before trust is asked for.
+    plain.hazelcastConfig();
+    return new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
+        publicHost, clusterTrust());
   }
 
 }

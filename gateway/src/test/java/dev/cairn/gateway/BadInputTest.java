@@ -167,7 +167,9 @@ class BadInputTest {
         "--roles needs --cluster", new String[] {"serve", "--repo", repo.toString(), "--roles", "hasher"},
         "unknown role \"sleeper\"", new String[] {"serve", "--cluster", "--roles", "hasher,sleeper"},
         "either --members or --kubernetes-service", new String[] {"serve", "--cluster", "--roles", "hasher",
-            "--members", "127.0.0.1:5701", "--kubernetes-service", "cairn.default.svc"});
+            "--members", "127.0.0.1:5701", "--kubernetes-service", "cairn.default.svc"},
+        "--cluster-key and --cluster-secret together", new String[] {"serve", "--cluster", "--roles", "hasher",
+            "--cluster-ca", repo.toString()});
     cases.forEach((message, args) -> {
       Cli.Result r = Cli.run(args);
       assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);

@@ -1,6 +1,7 @@
 package dev.cairn.gateway.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -62,11 +63,17 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
     if (publicHost != null) {
       network.setPublicAddress(publicHost + ":" + network.getPort());
     }
+    // Hazelcast authenticates nobody: it listens on the cluster's interface only (the bus host's,
+    // else the one it picks), never on every one.
+    config.setProperty("hazelcast.socket.bind.any", "false");
     if (busHost != null) {
-      // Hazelcast authenticates nobody: listen on the cluster's interface only, never on every one.
       network.getInterfaces().setEnabled(true).clear().addInterface(address(busHost));
-      config.setProperty("hazelcast.socket.bind.any", "false");
     }
+    // A member may send any serialized object; known gadget classes, and classes outside these
+    // packages, are refused before they are built.
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    filter.getWhitelist().addPrefixes("java.", "javax.", "com.hazelcast.", "io.vertx.", "dev.cairn.", "[");
+    config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
     JoinConfig join = network.getJoin();
     if (!members.isEmpty()) {
       join.getMulticastConfig().setEnabled(false);
