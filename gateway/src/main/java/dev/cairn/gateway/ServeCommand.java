@@ -149,6 +149,9 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     Set<Role> nodeRoles = cluster ? parseRoles() : Role.all();
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CliFailure(2, "--tls-cert and --tls-key go together");
+    }
     GatewaySecurity security = security();
     if (nodeRoles.contains(Role.GATEWAY) && !security.tls() && !insecure && !loopback(host)) {
       throw new CliFailure(2, "serving plain HTTP on " + host + " lets anyone on the network read it: give --tls, "

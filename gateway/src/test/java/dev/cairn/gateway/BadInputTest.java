@@ -169,7 +169,9 @@ class BadInputTest {
         "either --members or --kubernetes-service", new String[] {"serve", "--cluster", "--roles", "hasher",
             "--members", "127.0.0.1:5701", "--kubernetes-service", "cairn.default.svc"},
         "--cluster-key and --cluster-secret together", new String[] {"serve", "--cluster", "--roles", "hasher",
-            "--cluster-ca", repo.toString()});
+            "--cluster-ca", repo.toString()},
+        "--tls-cert and --tls-key go together", new String[] {"serve", "--repo", repo.toString(), "--tls-key",
+            repo.toString()});
     cases.forEach((message, args) -> {
       Cli.Result r = Cli.run(args);
       assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
