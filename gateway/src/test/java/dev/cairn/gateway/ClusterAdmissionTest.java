@@ -162,7 +162,7 @@ class ClusterAdmissionTest {
   }
 
   @Test
-  @DisplayName("keeps jobs in Hazelcast sealed: an intruder member reads no source path, and entries it writes are not shown")
+  @DisplayName("keeps jobs and hasher counts in Hazelcast sealed: an intruder member reads no source path, and entries it writes are not shown")
   void jobMapIsSealed() throws Exception {
     Path source = SampleTree.random(cluster.sourceHome().resolve("private-source-path"), 1, 3, 1 << 10, 9);
     JsonObject backup = cluster.runJob(gateway, new JsonObject().put("type", "backup").put("paths", List.of(source.toString())));
@@ -182,6 +182,12 @@ class ClusterAdmissionTest {
       assertThat(entries).containsKey(genuine);
       entries.forEach((id, value) -> assertThat(value.toString(StandardCharsets.ISO_8859_1))
           .as("job %s as Hazelcast holds it", id).doesNotContain("private-source-path").doesNotContain("backup"));
+
+      // Each node's hasher count is sealed too: no layout of the cluster in clear.
+      Map<String, Buffer> hashers = vertx.sharedData().<String, Buffer>getAsyncMap("cairn.hashers")
+          .compose(AsyncMap::entries).await(1, TimeUnit.MINUTES);
+      assertThat(hashers).containsKey(scannerId);
+      assertThat(hashers.get(scannerId).length()).as("a sealed count, not four bytes in clear").isGreaterThan(4);
 
       jobs.put("forged-job", ForgedJobs.backup("forged-job", "/etc")).await(1, TimeUnit.MINUTES);
       jobs.put("copied-job", entries.get(genuine)).await(1, TimeUnit.MINUTES);
