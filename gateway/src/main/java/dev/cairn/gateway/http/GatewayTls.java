@@ -31,7 +31,7 @@ public record GatewayTls(GatewaySecurity security, String fingerprint) {
    * made once in its state directory; {@code null} when it speaks plain HTTP.
    */
   public static GatewayTls prepare(GatewaySecurity security, String bindHost) {
-    if (!security.tls()) {
+    if (security == null || !security.tls()) {
       return null;
     }
     if (security.tlsCert() != null) {
