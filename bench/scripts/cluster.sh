@@ -104,7 +104,13 @@ one_ms=$(field "$one" 'j["elapsedMillis"]')
 # Two nodes: store, scanner and gateway; hashers.
 rm -rf "$work/repo-two"
 members=127.0.0.1:15801,127.0.0.1:15802
-common=(--cluster --cluster-name "bench-$$" --members "$members" --bus-host 127.0.0.1 --host 127.0.0.1)
+# The nodes speak mutual TLS, as every cluster without --insecure does.
+rm -rf "$work/ca" "$work/node"
+"$cairn" cluster ca --out "$work/ca" >/dev/null
+"$cairn" cluster cert node --ca "$work/ca" --out "$work/node" --san 127.0.0.1 >/dev/null
+trust=(--cluster-ca "$work/node/ca.pem" --cluster-cert "$work/node/node.pem" --cluster-key "$work/node/node-key.pem"
+  --cluster-secret "$work/node/cluster.secret")
+common=(--cluster --cluster-name "bench-$$" --members "$members" --bus-host 127.0.0.1 --host 127.0.0.1 "${trust[@]}")
 "$cairn" serve "${common[@]}" --roles store,scanner,gateway --repo "$work/repo-two" --port 18181 --allow-path "$src" \
   --cluster-port 15801 >"$work/a.log" 2>&1 &
 pids+=($!)

@@ -50,13 +50,14 @@ public final class CairnCommand implements Runnable {
     commands.put("serve", ServeCommand::new);
     commands.put("token", TokenCommand::new);
     commands.put("user", UserCommand::new);
+    commands.put("cluster", ClusterCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return Collections.unmodifiableMap(commands);
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune, serve, token or user");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune, serve, token, user or cluster");
   }
 
   /** Runs the command line and returns its exit code. */

@@ -3,7 +3,9 @@ package dev.cairn.gateway;
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.gateway.cluster.ClusterHashers;
+import dev.cairn.gateway.cluster.ClusterSecret;
 import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.cluster.VerifiedClusterManager;
 import dev.cairn.gateway.jobs.JobWire;
 import dev.cairn.gateway.metrics.NodeMetrics;
 import dev.cairn.hasher.HasherVerticle;
@@ -19,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.Set;
@@ -69,14 +72,20 @@ public final class CairnNode implements AutoCloseable {
     if (metrics != null) {
       builder.withMetrics(metrics.factory());
     }
-    HazelcastClusterManager manager = null;
+    ClusterManager manager = null;
     Vertx vertx;
     if (cluster == null) {
       vertx = builder.build();
     } else {
       cluster.eventBus(options.getEventBusOptions());
       manager = new HazelcastClusterManager(cluster.hazelcastConfig());
+      if (cluster.trust() != null) {
+        manager = new VerifiedClusterManager(manager, cluster.trust().secret());
+      }
       vertx = Await.result(builder.withClusterManager(manager).buildClustered());
+      if (cluster.trust() != null) {
+        ClusterSecret.bind(vertx, cluster.trust().secret());
+      }
     }
     if (metrics != null) {
       metrics.instrument(vertx);

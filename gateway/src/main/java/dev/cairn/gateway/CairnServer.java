@@ -5,6 +5,7 @@ import dev.cairn.gateway.cluster.ClusterSettings;
 import dev.cairn.gateway.http.GatewayLimits;
 import dev.cairn.gateway.http.GatewayOptions;
 import dev.cairn.gateway.http.GatewaySecurity;
+import dev.cairn.gateway.http.GatewayTls;
 import dev.cairn.gateway.http.GatewayVerticle;
 import dev.cairn.gateway.http.ProbeVerticle;
 import dev.cairn.gateway.metrics.NodeMetrics;
@@ -29,14 +30,16 @@ public final class CairnServer implements AutoCloseable {
   private final ProbeVerticle probes;
   private final String bindHost;
   private final Path firstAdminToken;
+  private final GatewayTls tls;
 
   private CairnServer(CairnNode node, GatewayVerticle gateway, ProbeVerticle probes, String bindHost,
-      Path firstAdminToken) {
+      Path firstAdminToken, GatewayTls tls) {
     this.node = node;
     this.gateway = gateway;
     this.probes = probes;
     this.bindHost = bindHost;
     this.firstAdminToken = firstAdminToken;
+    this.tls = tls;
   }
 
   /**
@@ -61,21 +64,23 @@ public final class CairnServer implements AutoCloseable {
   /** Starts a node as {@link #start(Set, Path, ClusterSettings, String, int, GatewaySecurity)} does, with {@code limits}. */
   public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
       GatewaySecurity security, GatewayLimits limits) {
+    GatewayTls tls = roles.contains(Role.GATEWAY) ? GatewayTls.prepare(security, bindHost) : null;
+    GatewaySecurity served = tls == null ? security : tls.security();
     NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
     CairnNode node = CairnNode.start(roles, repository, true, cluster, metrics);
     try {
       if (!roles.contains(Role.GATEWAY)) {
         ProbeVerticle probes = new ProbeVerticle(bindHost, port);
         Await.result(node.vertx().deployVerticle(probes));
-        return new CairnServer(node, null, probes, bindHost, null);
+        return new CairnServer(node, null, probes, bindHost, null, null);
       }
       Path firstToken = firstStart(security);
       String location = repository == null ? null : repository.toString();
       GatewayVerticle gateway = new GatewayVerticle(
-          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, security).onNode(node.id())
+          GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, served).onNode(node.id())
               .with(limits));
       Await.result(node.vertx().deployVerticle(gateway));
-      return new CairnServer(node, gateway, null, bindHost, firstToken);
+      return new CairnServer(node, gateway, null, bindHost, firstToken, tls);
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -109,10 +114,15 @@ public final class CairnServer implements AutoCloseable {
     return node;
   }
 
-  /** Where the page is, e.g. {@code http://127.0.0.1:8080/}. */
+  /** Where the page is, e.g. {@code http://127.0.0.1:8080/}, or {@code https://...} with TLS. */
   public String url() {
     String host = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
-    return "http://" + host + ":" + port() + "/";
+    return (tls != null ? "https://" : "http://") + host + ":" + port() + "/";
+  }
+
+  /** The SHA-256 fingerprint of the gateway's TLS certificate, or {@code null} for plain HTTP. */
+  public String tlsFingerprint() {
+    return tls == null ? null : tls.fingerprint();
   }
 
   /** The gateway verticle, for tests that hold the API's description against its routes. */

@@ -1,10 +1,15 @@
 package dev.cairn.gateway;
 
 import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.cluster.ClusterTrust;
 import dev.cairn.gateway.http.GatewaySecurity;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +37,17 @@ import picocli.CommandLine.Spec;
           + "or a page user's session (cairn user). At first start, with none, an admin token is written to "
           + "STATE_DIR/admin-token, readable by this user only.",
       "API backups and restores run as this process's user, and only under the --allow-path roots: with none, "
-          + "the API backs up and restores nothing (check, forget and prune still run)."
+          + "the API backs up and restores nothing (check, forget and prune still run).",
+      "A cluster admits only nodes with a certificate its authority signed (--cluster-ca ...; cairn cluster ca "
+          + "and cairn cluster cert make them); plain HTTP on an address other than loopback needs --insecure."
     })
 final class ServeCommand implements Callable<Integer> {
   /** Flags that mean nothing without {@code --cluster}. */
   private static final List<String> CLUSTER_ONLY = List.of("--roles", "--cluster-name", "--cluster-port", "--members",
-      "--kubernetes-service", "--hazelcast-config", "--bus-host", "--bus-port", "--public-host");
+      "--kubernetes-service", "--hazelcast-config", "--bus-host", "--bus-port", "--public-host", "--cluster-ca",
+      "--cluster-cert", "--cluster-key", "--cluster-secret");
+  /** The flags that make a node one of its cluster, each needed without --insecure. */
+  private static final String TRUST_FLAGS = "--cluster-ca, --cluster-cert, --cluster-key and --cluster-secret";
 
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
@@ -87,6 +97,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "The address other nodes reach this one at, when it differs (NAT).")
   String publicHost;
 
+  @Option(names = "--cluster-ca", paramLabel = "FILE",
+      description = "The cluster's certificate authority (PEM; cairn cluster ca makes one): the event bus admits only "
+          + "nodes whose certificate it signed.")
+  Path clusterCa;
+
+  @Option(names = "--cluster-cert", paramLabel = "FILE", description = "This node's certificate, signed by --cluster-ca (PEM).")
+  Path clusterCert;
+
+  @Option(names = "--cluster-key", paramLabel = "FILE", description = "The private key of --cluster-cert (PEM).")
+  Path clusterKey;
+
+  @Option(names = "--cluster-secret", paramLabel = "FILE",
+      description = "The cluster secret cairn cluster ca made, which seals what nodes keep in Hazelcast.")
+  Path clusterSecret;
+
   @Option(names = "--state-dir", paramLabel = "DIR",
       description = "The gateway's own directory (credentials, the first admin token, a self-signed certificate), "
           + "readable by this user only (default: $CAIRN_STATE_DIR, else $XDG_STATE_HOME/cairn, else ~/.local/state/cairn).")
@@ -112,7 +137,8 @@ final class ServeCommand implements Callable<Integer> {
       + "its fingerprint is printed.")
   boolean selfSignedTls;
 
-  @Option(names = "--insecure", description = "Allow plain HTTP on an address other than loopback.")
+  @Option(names = "--insecure", description = "Allow plain HTTP on an address other than loopback, and a cluster "
+      + "without certificates, which any process reaching its ports can join.")
   boolean insecure;
 
   @Option(names = "--metrics-token-file", paramLabel = "FILE",
@@ -129,9 +155,17 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     Set<Role> nodeRoles = cluster ? parseRoles() : Role.all();
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CliFailure(2, "--tls-cert and --tls-key go together");
+    }
+    GatewaySecurity security = security();
+    if (nodeRoles.contains(Role.GATEWAY) && !security.tls() && !insecure && !loopback(host)) {
+      throw new CliFailure(2, "serving plain HTTP on " + host + " lets anyone on the network read it: give --tls, "
+          + "or --tls-cert and --tls-key, or --insecure");
+    }
     Path repository = nodeRoles.contains(Role.STORE) || options.repo != null ? options.repository() : null;
-    CairnServer server = CairnServer.start(nodeRoles, repository, cluster ? clusterSettings() : null, host, port,
-        security());
+    ClusterSettings settings = cluster ? clusterSettings() : null;
+    CairnServer server = CairnServer.start(nodeRoles, repository, settings, host, port, security);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -159,6 +193,9 @@ final class ServeCommand implements Callable<Integer> {
       out.println("cairn: no credentials yet: wrote an admin token to " + server.firstAdminToken()
           + " (readable by this user only); cairn token create makes more");
     }
+    if (server.tlsFingerprint() != null) {
+      out.println("cairn: TLS certificate SHA-256 fingerprint " + server.tlsFingerprint());
+    }
     out.flush();
     stopped.await();
     return 0;
@@ -173,6 +210,34 @@ final class ServeCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir.toAbsolutePath() : GatewaySecurity.defaultStateDir();
     return new GatewaySecurity(state, allowHosts, allowPaths.stream().map(Path::toAbsolutePath).toList(), tlsCert, tlsKey, selfSignedTls, insecure,
         metricsTokenFile);
+  }
+
+  private static boolean loopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new CliFailure(2, "--host " + address + " is no address of this machine");
+    }
+  }
+
+  /** The trust the flags give, or null with --insecure; without both, one line says what to give. */
+  private ClusterTrust clusterTrust() {
+    List<Path> files = Arrays.asList(clusterCa, clusterCert, clusterKey, clusterSecret);
+    if (files.stream().allMatch(Objects::isNull)) {
+      if (insecure) {
+        return null;
+      }
+      throw new CliFailure(2, "a cluster needs " + TRUST_FLAGS + " (cairn cluster ca and cairn cluster cert make them), "
+          + "or --insecure to let any process that reaches its ports join it");
+    }
+    if (files.stream().anyMatch(Objects::isNull)) {
+      throw new CliFailure(2, "give " + TRUST_FLAGS + " together");
+    }
+    try {
+      return ClusterTrust.of(clusterCa, clusterCert, clusterKey, clusterSecret);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(2, e.getMessage());
+    }
   }
 
   private boolean given(String flag) {
@@ -198,12 +263,17 @@ final class ServeCommand implements Callable<Integer> {
     boolean fromFile = hazelcastConfig != null;
     String name = fromFile && !given("--cluster-name") ? null : clusterName;
     int memberPort = fromFile && !given("--cluster-port") ? 0 : clusterPort;
+    ClusterSettings plain;
     try {
-      return new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
+      plain = new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
           publicHost);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    // Flags that do not fit and a config file that cannot be read are named before trust is asked for.
+    plain.hazelcastConfig();
+    return new ClusterSettings(name, memberPort, members, kubernetesService, hazelcastConfig, busHost, busPort,
+        publicHost, clusterTrust());
   }
 
 }

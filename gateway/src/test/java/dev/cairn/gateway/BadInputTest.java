@@ -169,7 +169,11 @@ class BadInputTest {
         "either --members or --kubernetes-service", new String[] {"serve", "--cluster", "--roles", "hasher",
             "--members", "127.0.0.1:5701", "--kubernetes-service", "cairn.default.svc"},
         "--allow-path " + work.resolve("nowhere") + " is not a directory", new String[] {"serve", "--repo",
-            repo.toString(), "--allow-path", work.resolve("nowhere").toString()});
+            repo.toString(), "--allow-path", work.resolve("nowhere").toString()},
+        "--cluster-key and --cluster-secret together", new String[] {"serve", "--cluster", "--roles", "hasher",
+            "--cluster-ca", repo.toString()},
+        "--tls-cert and --tls-key go together", new String[] {"serve", "--repo", repo.toString(), "--tls-key",
+            repo.toString()});
     cases.forEach((message, args) -> {
       Cli.Result r = Cli.run(args);
       assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);

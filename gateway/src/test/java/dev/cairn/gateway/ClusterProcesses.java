@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -31,13 +33,19 @@ import java.util.stream.Stream;
 /**
  * ClusterProcesses runs cairn nodes as separate processes on 127.0.0.1, joined into one cluster
  * over a TCP-IP member list, and talks to their gateways over HTTP. Closing it kills every node.
+ * Nodes speak mutual TLS with certificates that {@code cairn cluster ca} and {@code cairn cluster
+ * cert} make once for the test run.
  */
 final class ClusterProcesses implements AutoCloseable {
   /** A bound on waits, so a broken cluster fails the test instead of hanging it; never an assertion on speed. */
   static final Duration PATIENCE = Duration.ofMinutes(3);
+  /** The name of the node certificate every node of the test cluster presents. */
+  static final String NODE = "node";
+  private static Path credentials;
 
   private final Path work;
   private final int[] clusterPorts;
+  private final int[] busPorts;
   private final String members;
   private final Path sourceHome;
   private final List<Node> nodes = new ArrayList<>();
@@ -57,8 +65,10 @@ final class ClusterProcesses implements AutoCloseable {
   ClusterProcesses(Path work, int size) throws IOException {
     this.work = work;
     this.clusterPorts = new int[size];
+    this.busPorts = new int[size];
     for (int i = 0; i < size; i++) {
       clusterPorts[i] = freePort();
+      busPorts[i] = freePort();
     }
     this.members = IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     this.sourceHome = Files.createDirectories(Path.of("target", "cluster-test", UUID.randomUUID().toString()))
@@ -71,20 +81,79 @@ final class ClusterProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts node {@code name} with {@code roles} in member slot {@code slot}; {@code jvm} are
-   * options for its JVM (system properties), {@code more} further arguments of {@code serve}.
+   * The directory of the test cluster's authority, secret and node certificate, made through the
+   * command line once for the whole run.
+   */
+  static synchronized Path credentials() throws IOException {
+    if (credentials == null) {
+      Path dir = Files.createDirectories(Path.of("target", "cluster-ca", UUID.randomUUID().toString())).toAbsolutePath();
+      credentials = makeAuthority(dir, NODE);
+    }
+    return credentials;
+  }
+
+  /** Makes, in {@code dir}, a new authority and a certificate for {@code node}, as a user would; returns {@code dir}. */
+  static Path makeAuthority(Path dir, String node) {
+    Cli.Result ca = Cli.run("cluster", "ca", "--out", dir.resolve("ca").toString());
+    assertThat(ca.exitCode()).as(ca.err()).isZero();
+    Cli.Result cert = Cli.run("cluster", "cert", node, "--ca", dir.resolve("ca").toString(), "--out",
+        dir.resolve(node).toString(), "--san", "127.0.0.1");
+    assertThat(cert.exitCode()).as(cert.err()).isZero();
+    return dir;
+  }
+
+  /** The serve flags that make a node of the cluster whose files {@link #makeAuthority} wrote in {@code dir}. */
+  static List<String> trustFlags(Path dir, String node) {
+    Path files = dir.resolve(node);
+    return List.of("--cluster-ca", files.resolve("ca.pem").toString(), "--cluster-cert",
+        files.resolve(node + ".pem").toString(), "--cluster-key", files.resolve(node + "-key.pem").toString(),
+        "--cluster-secret", files.resolve("cluster.secret").toString());
+  }
+
+  /** The event-bus port of member slot {@code slot}. */
+  int busPort(int slot) {
+    return busPorts[slot];
+  }
+
+  /** The Hazelcast member port of member slot {@code slot}. */
+  int clusterPort(int slot) {
+    return clusterPorts[slot];
+  }
+
+  /** The name every node of this cluster joins under. */
+  static String clusterName() {
+    return "cairn-test-" + ProcessHandle.current().pid();
+  }
+
+  /** {@code host:port} of every member slot, as --members takes them. */
+  String members() {
+    return members;
+  }
+
+  /**
+   * Starts node {@code name} with {@code roles} in member slot {@code slot}, with the test
+   * cluster's certificates; {@code jvm} are options for its JVM (system properties), {@code more}
+   * further arguments of {@code serve}.
    */
   Node start(String name, String roles, int slot, List<String> jvm, String... more) throws IOException {
+    return startWith(name, roles, slot, jvm, trustFlags(credentials(), NODE), more);
+  }
+
+  /** Starts a node as {@link #start} does, but with {@code trust} in place of the test cluster's certificates. */
+  Node startWith(String name, String roles, int slot, List<String> jvm, List<String> trust, String... more)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
         "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
     command.addAll(jvm);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
-        "serve", "--cluster", "--roles", roles, "--cluster-name", "cairn-test-" + ProcessHandle.current().pid(),
+        "serve", "--cluster", "--roles", roles, "--cluster-name", clusterName(),
         "--cluster-port", String.valueOf(clusterPorts[slot]), "--members", members,
-        "--bus-host", "127.0.0.1", "--host", "127.0.0.1", "--port", String.valueOf(freePort()),
+        "--bus-host", "127.0.0.1", "--bus-port", String.valueOf(busPorts[slot]),
+        "--host", "127.0.0.1", "--port", String.valueOf(freePort()),
         "--state-dir", work.resolve(name + "-state").toString(),
         "--allow-path", work.toString(), "--allow-path", sourceHome.toString()));
+    command.addAll(trust);
     command.addAll(List.of(more));
     return launch(name, command);
   }
@@ -101,6 +170,21 @@ final class ClusterProcesses implements AutoCloseable {
     Node node = new Node(name, process, port, log, command);
     nodes.add(node);
     return node;
+  }
+
+  /** Waits until {@code node} says it has joined the cluster; returns its node id. */
+  String awaitJoined(Node node) throws Exception {
+    Pattern joined = Pattern.compile("cairn: node (\\S+) \\(.*joined cluster");
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = joined.matcher(log(node));
+      if (m.find()) {
+        return m.group(1);
+      }
+      assertThat(node.process().isAlive()).as("node %s is running", node.name()).isTrue();
+      Thread.sleep(100);
+    }
+    throw new AssertionError(node.name() + " did not join within " + PATIENCE);
   }
 
   /** Waits until {@code node} answers its readiness probe. */

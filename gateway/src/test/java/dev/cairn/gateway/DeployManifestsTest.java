@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +40,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
@@ -375,6 +378,65 @@ class DeployManifestsTest {
           .containsAll(c.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toList()));
       assertThat(w.template().getSpec().getSecurityContext().getRunAsUser() + ":"
           + w.template().getSpec().getSecurityContext().getRunAsGroup()).as(w + " user").isEqualTo(user);
+    });
+  }
+
+  @Test
+  @DisplayName("gives every pod the cluster's certificates and secret, and the gateway its HTTPS certificate, from Secrets; none runs --insecure")
+  void trustComesFromSecrets() {
+    forEachContainer((c, w) -> {
+      Map<String, String> options = options(c);
+      assertThat(options).as(w + " flags").doesNotContainKey("--insecure");
+      List<String> flags = new java.util.ArrayList<>(List.of("--cluster-ca", "--cluster-cert", "--cluster-key",
+          "--cluster-secret"));
+      if (roles(c).contains("gateway")) {
+        flags.addAll(List.of("--tls-cert", "--tls-key"));
+        Stream.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe()).filter(java.util.Objects::nonNull)
+            .forEach(p -> assertThat(p.getHttpGet().getScheme()).as(w + " probes the gateway over").isEqualTo("HTTPS"));
+      }
+      for (String flag : flags) {
+        Path file = Path.of(options.getOrDefault(flag, ""));
+        assertThat(file.isAbsolute()).as(w + " " + flag + " " + file).isTrue();
+        VolumeMount mount = c.getVolumeMounts().stream().filter(m -> file.startsWith(Path.of(m.getMountPath())))
+            .findFirst().orElseThrow(() -> new AssertionError(w + ": nothing mounted at " + file.getParent()));
+        assertThat(volume(w, mount.getName()).getSecret()).as(w + " " + flag + " comes from a Secret").isNotNull();
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("admits to every pod's Hazelcast and bus ports only cairn pods of its namespace, and leaves HTTP open")
+  void networkPolicyClosesClusterPorts() {
+    List<NetworkPolicy> policies = BASE.all(NetworkPolicy.class);
+    assertThat(policies).as("NetworkPolicies").isNotEmpty();
+    Map<String, String> cairnPods = headless().getSpec().getSelector();
+    forEachContainer((c, w) -> {
+      List<NetworkPolicy> selecting = policies.stream()
+          .filter(p -> w.selectedBy(p.getSpec().getPodSelector().getMatchLabels())).toList();
+      assertThat(selecting).as(w + " is selected by a NetworkPolicy").isNotEmpty();
+      for (String name : List.of("hazelcast", "bus", "http")) {
+        ContainerPort port = port(c, name).orElseThrow(() -> new AssertionError(w + " has no port " + name));
+        List<NetworkPolicyIngressRule> admitting = selecting.stream()
+            .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
+            .flatMap(p -> p.getSpec().getIngress().stream())
+            .filter(r -> r.getPorts() == null || r.getPorts().isEmpty() || r.getPorts().stream()
+                .anyMatch(rp -> port(c, rp.getPort()).map(cp -> cp.equals(port)).orElse(false)))
+            .toList();
+        assertThat(admitting).as(w + " port " + name + " is admitted by some rule").isNotEmpty();
+        if (name.equals("http")) {
+          continue;
+        }
+        assertThat(admitting).as(w + " port " + name + ": every rule that admits it").allSatisfy(rule -> {
+          assertThat(rule.getFrom()).as("admits from named peers only").isNotEmpty();
+          assertThat(rule.getFrom()).allSatisfy(peer -> {
+            assertThat(peer.getIpBlock()).as("no address block").isNull();
+            assertThat(peer.getNamespaceSelector()).as("no other namespace").isNull();
+            assertThat(peer.getPodSelector()).as("cairn pods").isNotNull();
+            assertThat(cairnPods).as("cairn pods").containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+            assertThat(peer.getPodSelector().getMatchLabels()).containsAllEntriesOf(cairnPods);
+          });
+        });
+      }
     });
   }
 }

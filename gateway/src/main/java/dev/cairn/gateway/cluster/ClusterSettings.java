@@ -1,11 +1,14 @@
 package dev.cairn.gateway.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.io.FileNotFoundException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,15 +27,23 @@ import java.util.List;
  * @param busHost the address the event bus listens on, or {@code null} for Vert.x's choice
  * @param busPort the event bus port; {@code 0} picks a free one
  * @param publicHost the address other nodes reach this one at, behind NAT, or {@code null}
+ * @param trust the certificates and secret that make a node one of the cluster, or {@code null}
+ *     for a cluster in plain text that admits any process reaching its ports ({@code --insecure})
  */
 public record ClusterSettings(String name, int port, List<String> members, String kubernetesService, Path configFile,
-    String busHost, int busPort, String publicHost) {
+    String busHost, int busPort, String publicHost, ClusterTrust trust) {
 
   public ClusterSettings {
     members = List.copyOf(members);
     if (!members.isEmpty() && kubernetesService != null) {
       throw new IllegalArgumentException("give either --members or --kubernetes-service, not both");
     }
+  }
+
+  /** Settings of a cluster in plain text, which admits any process that reaches its ports. */
+  public ClusterSettings(String name, int port, List<String> members, String kubernetesService, Path configFile,
+      String busHost, int busPort, String publicHost) {
+    this(name, port, members, kubernetesService, configFile, busHost, busPort, publicHost, null);
   }
 
   /**
@@ -52,6 +63,17 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
     if (publicHost != null) {
       network.setPublicAddress(publicHost + ":" + network.getPort());
     }
+    // Hazelcast authenticates nobody: it listens on the cluster's interface only (the bus host's,
+    // else the one it picks), never on every one.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    if (busHost != null) {
+      network.getInterfaces().setEnabled(true).clear().addInterface(address(busHost));
+    }
+    // A member may send any serialized object; known gadget classes, and classes outside these
+    // packages, are refused before they are built.
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    filter.getWhitelist().addPrefixes("java.", "javax.", "com.hazelcast.", "io.vertx.", "dev.cairn.", "[");
+    config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
     JoinConfig join = network.getJoin();
     if (!members.isEmpty()) {
       join.getMulticastConfig().setEnabled(false);
@@ -69,8 +91,11 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
     return config;
   }
 
-  /** The event bus options of a clustered node. */
+  /** The event bus options of a clustered node: mutual TLS with {@link #trust}, plain text without. */
   public EventBusOptions eventBus(EventBusOptions options) {
+    if (trust != null) {
+      trust.secure(options);
+    }
     if (busHost != null) {
       options.setHost(busHost);
     }
@@ -79,6 +104,14 @@ public record ClusterSettings(String name, int port, List<String> members, Strin
       options.setClusterPublicHost(publicHost);
     }
     return options;
+  }
+
+  private static String address(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--bus-host " + host + " is no address of this machine");
+    }
   }
 
   private static Config defaults() {

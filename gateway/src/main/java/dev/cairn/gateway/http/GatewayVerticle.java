@@ -81,9 +81,9 @@ public final class GatewayVerticle extends VerticleBase {
     ConnectionGuard connections = new ConnectionGuard(vertx, limits);
     // No HTTP/2 without TLS: no browser speaks it, and a connection that waits to say which protocol it
     // speaks would reach the connection guard only once it sends something.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.bindHost()).setPort(options.port())
-        .setCompressionSupported(true).setHttp2ClearTextEnabled(false).setIdleTimeout(limits.idleSeconds())
-        .setMaxHeaderSize(limits.maxHeaderBytes()));
+    server = vertx.createHttpServer(GatewayTls.serve(new HttpServerOptions(), options.security())
+        .setHost(options.bindHost()).setPort(options.port()).setCompressionSupported(true)
+        .setHttp2ClearTextEnabled(false).setIdleTimeout(limits.idleSeconds()).setMaxHeaderSize(limits.maxHeaderBytes()));
     Future<Buffer> document = vertx.executeBlocking(GatewayVerticle::readOpenApi, false)
         .onSuccess(doc -> openApi = doc);
     // Listing the machine's addresses blocks, so the guard is made on a worker.

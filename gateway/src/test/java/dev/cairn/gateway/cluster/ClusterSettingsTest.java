@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,5 +81,27 @@ class ClusterSettingsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(broken.toString());
     assertThatThrownBy(() -> settings(List.of("a:1"), "svc", null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not both");
+  }
+
+  @Test
+  @DisplayName("listen for Hazelcast members on the bus host's address only, not on every interface")
+  void hazelcastListensOnTheBusHostOnly() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Config config = new ClusterSettings("bind-" + port, port, List.of("127.0.0.1:" + port), null, null, "127.0.0.1", 0,
+        null).hazelcastConfig();
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    try {
+      try (Socket ours = new Socket("127.0.0.1", port)) {
+        assertThat(ours.isConnected()).as("the bus host's address").isTrue();
+      }
+      // Another address of this machine: a member listening on every interface would take it.
+      assertThatThrownBy(() -> new Socket("127.0.0.2", port).close()).as("another address of this machine")
+          .isInstanceOf(ConnectException.class);
+    } finally {
+      member.shutdown();
+    }
   }
 }

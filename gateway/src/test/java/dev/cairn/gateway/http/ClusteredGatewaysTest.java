@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.gateway.CairnServer;
 import dev.cairn.gateway.Role;
 import dev.cairn.gateway.SampleTree;
+import dev.cairn.gateway.CairnCommand;
 import dev.cairn.gateway.cluster.ClusterSettings;
+import dev.cairn.gateway.cluster.ClusterTrust;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +44,11 @@ class ClusteredGatewaysTest {
     String name = "cairn-test-" + UUID.randomUUID();
     int[] ports = {freePort(), freePort()};
     List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+    ClusterTrust trust = trust(work.resolve("cluster-ca"));
     Served full = start(Role.all(), work.resolve("repo"), new ClusterSettings(name, ports[0], members, null, null,
-        "127.0.0.1", 0, null));
+        "127.0.0.1", 0, null, trust));
     Served front = start(Set.of(Role.GATEWAY), null, new ClusterSettings(name, ports[1], members, null, null,
-        "127.0.0.1", 0, null));
+        "127.0.0.1", 0, null, trust));
 
     JsonObject created = full.post("/api/jobs", new JsonObject().put("type", "backup")
         .put("paths", new JsonArray().add(source.toString()))).bodyAsJsonObject();
@@ -70,6 +75,18 @@ class ClusteredGatewaysTest {
     assertThat(listed).extracting(j -> ((JsonObject) j).getString("id")).containsExactly(id);
     assertThat(front.get("/api/snapshots").bodyAsJsonObject().getJsonArray("snapshots"))
         .extracting(s -> ((JsonObject) s).getString("id")).containsExactly(shown.getString("snapshot"));
+  }
+
+  /** The trust of a new cluster authority made in {@code dir} through the command line, one certificate for both nodes. */
+  private static ClusterTrust trust(Path dir) {
+    StringWriter err = new StringWriter();
+    PrintWriter quiet = new PrintWriter(new StringWriter());
+    assertThat(CairnCommand.execute(new String[] {"cluster", "ca", "--out", dir.toString()}, quiet, new PrintWriter(err)))
+        .as(err.toString()).isZero();
+    assertThat(CairnCommand.execute(new String[] {"cluster", "cert", "node", "--ca", dir.toString(), "--out",
+        dir.toString()}, quiet, new PrintWriter(err))).as(err.toString()).isZero();
+    return ClusterTrust.of(dir.resolve("ca.pem"), dir.resolve("node.pem"), dir.resolve("node-key.pem"),
+        dir.resolve("cluster.secret"));
   }
 
   private Served start(Set<Role> roles, Path repository, ClusterSettings cluster) {
