@@ -101,18 +101,27 @@ public final class HasherMessages {
     }
   }
 
-  /** Writes every file of the batch from its chunks; answered with {@link Restored}. */
-  public record RestoreFiles(String jobId, List<FileTask> files) {
+  /**
+   * Writes every file of the batch from its chunks; answered with {@link Restored}.
+   *
+   * @param numericOwner and {@code keepSetId} as in {@link ScannerMessages.Restore}
+   */
+  public record RestoreFiles(String jobId, List<FileTask> files, boolean numericOwner, boolean keepSetId) {
     public RestoreFiles {
       files = List.copyOf(files);
     }
 
+    /** A batch restored with the default owner rules. */
+    public RestoreFiles(String jobId, List<FileTask> files) {
+      this(jobId, files, false, true);
+    }
+
     void write(WireOut out) {
-      out.str(jobId).list(files, (o, f) -> f.write(o));
+      out.str(jobId).list(files, (o, f) -> f.write(o)).bool(numericOwner).bool(keepSetId);
     }
 
     static RestoreFiles read(WireIn in) {
-      return new RestoreFiles(in.str(), in.list(FileTask::read));
+      return new RestoreFiles(in.str(), in.list(FileTask::read), in.bool(), in.bool());
     }
   }
 
