@@ -26,13 +26,20 @@ final class Unprivileged {
    * read by it; returns what it printed and its exit code.
    */
   static Cli.Result run(Path probe, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    if (Files.isReadable(probe)) {
-      List<String> setpriv = List.of("setpriv", "--bounding-set=" + DROP, "--inh-caps=" + DROP, "--");
-      assumeTrue(onPath("setpriv") && canRun(setpriv),
-          "running as root, and setpriv cannot drop the capabilities that bypass permission bits");
-      command.addAll(setpriv);
-    }
+    return Files.isReadable(probe) ? runWithout(DROP, args) : execute(new ArrayList<>(), args);
+  }
+
+  /**
+   * Runs cairn with {@code args} under {@code setpriv}, without the capabilities {@code drop} names
+   * (as {@code setpriv} spells them, e.g. {@code -chown,-fowner}).
+   */
+  static Cli.Result runWithout(String drop, String... args) throws IOException, InterruptedException {
+    List<String> setpriv = List.of("setpriv", "--bounding-set=" + drop, "--inh-caps=" + drop, "--");
+    assumeTrue(onPath("setpriv") && canRun(setpriv), "setpriv cannot drop the capabilities " + drop);
+    return execute(new ArrayList<>(setpriv), args);
+  }
+
+  private static Cli.Result execute(List<String> command, String... args) throws IOException, InterruptedException {
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         CairnCommand.class.getName()));
