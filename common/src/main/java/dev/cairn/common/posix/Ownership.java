@@ -1,7 +1,6 @@
 package dev.cairn.common.posix;
 
 import com.sun.jna.LastErrorException;
-import dev.cairn.common.RawPaths;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.Owner;
 import dev.cairn.common.tree.Xattr;
@@ -66,7 +65,7 @@ public final class Ownership {
         } catch (PosixException e) {
           if (ROOT) {
             problem = "cannot give it to " + Integer.toUnsignedString(uid) + ":" + Integer.toUnsignedString(gid)
-                + ": " + e.getReason();
+                + ": " + e.getMessage();
           }
         }
       }
@@ -80,7 +79,7 @@ public final class Ownership {
         Xattrs.write(path, x);
       } catch (PosixException e) {
         if (problem == null && (ROOT || e.errno() != PosixException.EPERM)) {
-          problem = "cannot set extended attribute " + x.printableName() + ": " + e.getReason();
+          problem = "cannot set an extended attribute: " + e.getMessage();
         }
       }
     }
@@ -92,7 +91,7 @@ public final class Ownership {
     try {
       Libc.lchown(Xattrs.cString(path), uid, gid);
     } catch (LastErrorException e) {
-      throw new PosixException(RawPaths.printable(path), "lchown", e);
+      throw new PosixException("lchown", e);
     }
   }
 }

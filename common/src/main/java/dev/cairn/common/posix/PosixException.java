@@ -1,10 +1,13 @@
 package dev.cairn.common.posix;
 
 import com.sun.jna.LastErrorException;
-import java.nio.file.FileSystemException;
+import java.io.IOException;
 
-/** PosixException is a failed libc call on a path, with the kernel's reason as its reason. */
-public final class PosixException extends FileSystemException {
+/**
+ * PosixException is a failed libc call on a path. Its message is the call and the kernel's reason,
+ * without the path: whoever reports it names the path once, as it does for every other failure.
+ */
+public final class PosixException extends IOException {
   /** The errno of "operation not permitted". */
   public static final int EPERM = 1;
   /** The errno of "operation not supported", which Linux also calls ENOTSUP. */
@@ -12,8 +15,8 @@ public final class PosixException extends FileSystemException {
 
   private final int errno;
 
-  PosixException(String file, String call, LastErrorException e) {
-    super(file, null, call + ": " + Libc.strerror(e.getErrorCode()));
+  PosixException(String call, LastErrorException e) {
+    super(call + ": " + Libc.strerror(e.getErrorCode()), e);
     this.errno = e.getErrorCode();
   }
 

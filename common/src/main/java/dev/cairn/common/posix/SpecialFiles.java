@@ -1,7 +1,6 @@
 package dev.cairn.common.posix;
 
 import com.sun.jna.LastErrorException;
-import dev.cairn.common.RawPaths;
 import dev.cairn.common.tree.Node;
 
 /**
@@ -29,7 +28,7 @@ public final class SpecialFiles {
     try {
       Libc.mknod(Xattrs.cString(path), type | (node.mode() & 0777), node.kind() == Node.Kind.FIFO ? 0 : node.rdev());
     } catch (LastErrorException e) {
-      throw new PosixException(RawPaths.printable(path), "mknod", e);
+      throw new PosixException("mknod", e);
     }
   }
 
@@ -43,13 +42,13 @@ public final class SpecialFiles {
     try {
       Libc.fchmodat(AT_FDCWD, c, mode, AT_SYMLINK_NOFOLLOW);
     } catch (LastErrorException e) {
-      throw new PosixException(RawPaths.printable(path), "chmod", e);
+      throw new PosixException("chmod", e);
     }
     long[] times = {0, UTIME_NOW, Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L)};
     try {
       Libc.utimensat(AT_FDCWD, c, times, AT_SYMLINK_NOFOLLOW);
     } catch (LastErrorException e) {
-      throw new PosixException(RawPaths.printable(path), "utimensat", e);
+      throw new PosixException("utimensat", e);
     }
   }
 

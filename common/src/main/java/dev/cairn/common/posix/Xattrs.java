@@ -1,7 +1,6 @@
 package dev.cairn.common.posix;
 
 import com.sun.jna.LastErrorException;
-import dev.cairn.common.RawPaths;
 import dev.cairn.common.tree.Xattr;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +37,7 @@ public final class Xattrs {
             found.add(new Xattr(Arrays.copyOf(name, name.length - 1), Arrays.copyOf(value, (int) length)));
           } catch (LastErrorException e) {
             if (e.getErrorCode() != ENODATA) { // removed since it was listed
-              throw new PosixException(RawPaths.printable(path), "lgetxattr", e);
+              throw new PosixException("lgetxattr", e);
             }
           }
         }
@@ -54,7 +53,7 @@ public final class Xattrs {
     try {
       Libc.lsetxattr(cString(path), cString(x.name()), x.value(), x.value().length, 0);
     } catch (LastErrorException e) {
-      throw new PosixException(RawPaths.printable(path), "lsetxattr " + x.printableName(), e);
+      throw new PosixException("lsetxattr " + x.printableName(), e);
     }
   }
 
@@ -80,7 +79,7 @@ public final class Xattrs {
       if (e.getErrorCode() == PosixException.EOPNOTSUPP) {
         return null;
       }
-      throw new PosixException(RawPaths.printable(path), "llistxattr", e);
+      throw new PosixException("llistxattr", e);
     }
   }
 
