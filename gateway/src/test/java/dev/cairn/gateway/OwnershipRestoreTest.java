@@ -90,6 +90,29 @@ class OwnershipRestoreTest {
   }
 
   @Test
+  @DisplayName("run by another user, leaves no set-uid bit on the copy that user owns")
+  void anotherUserLosesTheBit() throws IOException, InterruptedException {
+    int other = 4321;
+    Files.setAttribute(work, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
+    Path parent = Files.createDirectories(work.resolve("theirs"));
+    try (var inRepo = Files.walk(repo)) {
+      for (Path p : inRepo.toList()) {
+        Ownership.lchown(dev.cairn.common.RawPaths.bytes(p), other, other);
+      }
+    }
+    Ownership.lchown(dev.cairn.common.RawPaths.bytes(parent), other, other);
+    Path target = parent.resolve("restored");
+
+    Cli.Result r = Unprivileged.runAs(other, work, "restore", "--repo", repo.toString(), "latest", "--target", target.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    Path restored = Rounds.restoredAt(target, program);
+    assertThat(Files.readAllBytes(restored)).isEqualTo(Files.readAllBytes(program));
+    assertThat(uid(restored)).isEqualTo(other);
+    assertThat(mode(restored)).as("no set-uid bit on a copy another user owns").isEqualTo(0755);
+  }
+
+  @Test
   @DisplayName("with --no-set-id-bits, gives it back to its owner without the bit")
   void noSetIdBits() throws IOException {
     Path target = work.resolve("restored");
