@@ -30,10 +30,7 @@ public final class Ownership {
    * @param keepSetId restore set-uid and set-gid bits and file capabilities where the owner is
    *     given back; {@code false} strips them from every entry
    */
-  public record Rules(boolean numericOwner, boolean keepSetId) {
-    /** What a restore does unless told otherwise. */
-    public static final Rules DEFAULT = new Rules(false, true);
-  }
+  public record Rules(boolean numericOwner, boolean keepSetId) {}
 
   /**
    * What restoring an entry's ownership came to.

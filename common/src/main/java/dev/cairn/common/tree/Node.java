@@ -164,7 +164,7 @@ public record Node(
   }
 
   private static List<Xattr> sorted(List<Xattr> xattrs, byte[] name) {
-    if (xattrs.isEmpty()) {
+    if (xattrs == null || xattrs.isEmpty()) {
       return List.of();
     }
     List<Xattr> sorted = new ArrayList<>(xattrs);
