@@ -88,7 +88,7 @@ function renderBrowser(t) {
   const up = t.path === '/' ? [] : [el('tr', { class: 'dir' },
     el('td', { class: 'name' }, el('span', { class: 'icon' }, '↰'),
       el('button', { class: 'link', type: 'button', on: { click: () => browse(t.snapshot, t.path.replace(/\/[^/]*$/, '') || '/') } }, '..')),
-    el('td'), el('td'), el('td'))];
+    el('td'), el('td'), el('td'), el('td'))];
   const rows = t.entries.map((e) => {
     const dir = e.type === 'directory';
     const name = dir
@@ -96,8 +96,9 @@ function renderBrowser(t) {
       : el('span', {}, e.name, e.type === 'symlink' ? el('span', { class: 'link-target' }, ` → ${e.target}`) : '');
     return el('tr', { class: dir ? 'dir' : '', dataset: { path: e.path } },
       el('td', { class: 'name' }, el('span', { class: 'icon' }, dir ? '▸' : e.type === 'symlink' ? '↪' : '·'), name),
-      el('td', { class: 'num' }, dir ? '' : bytes(e.size)),
+      el('td', { class: 'num' }, dir ? '' : e.device ?? bytes(e.size)),
       el('td', { class: 'mode' }, e.mode),
+      el('td', { class: 'owner' }, e.user === undefined ? '' : `${e.user}/${e.group}`),
       el('td', { class: 'when' }, when(e.mtime)));
   });
   $('browser-rows').replaceChildren(...up, ...rows);

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** LsCommand lists what a snapshot holds at and below a path. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-    description = "List the entries of a snapshot at and below PATH (default: everything), with mode, size, "
-        + "modification time and path; links show their target.")
+    description = "List the entries of a snapshot at and below PATH (default: everything), with mode (set-uid, "
+        + "set-gid and sticky bits included), owner (user/group, ids where there is no name), size (a device's "
+        + "major, minor), modification time and path; links show their target.")
 final class LsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
@@ -49,6 +50,9 @@ final class LsCommand implements Callable<Integer> {
     Node n = e.node();
     String link = n.kind() == Node.Kind.SYMLINK ? " -> " + RawPaths.printable(n.linkTarget()) : "";
     Instant mtime = Instant.ofEpochSecond(0, n.mtimeNanos()).truncatedTo(ChronoUnit.SECONDS);
-    return String.format(Locale.ROOT, "%s %12d %s %s%s", NodeJson.mode(n), n.size(), mtime, RawPaths.printable(e.path()), link);
+    String size = n.kind() == Node.Kind.CHAR_DEVICE || n.kind() == Node.Kind.BLOCK_DEVICE ? NodeJson.device(n)
+        : Long.toString(n.size());
+    return String.format(Locale.ROOT, "%s %-17s %12s %s %s%s", NodeJson.mode(n), NodeJson.owner(n), size, mtime,
+        RawPaths.printable(e.path()), link);
   }
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Restore a snapshot under DIR. A path backed up as /a/b is restored at DIR/a/b.",
       "Every chunk is verified before it is written; nothing is written outside DIR. Existing files at the "
-          + "same paths are overwritten."
+          + "same paths are overwritten.",
+      "Run as root, it gives every entry back to its owner, by name where the name exists here. A set-uid or "
+          + "set-gid bit stays only on an entry given back to its owner."
     })
 final class RestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,18 +43,27 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = {"-i", "--include"}, paramLabel = "PATH", description = "Restore only this path of the snapshot, e.g. /home/me/docs.")
   String include;
 
+  @Option(names = "--numeric-owner", description = "Give entries back to the user and group ids the snapshot "
+      + "recorded, never matching owners by name on this machine.")
+  boolean numericOwner;
+
+  @Option(names = "--set-id-bits", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Restore set-uid and set-gid bits on entries given back to their owner (the default); "
+          + "--no-set-id-bits strips them from every entry.")
+  boolean setIdBits;
+
   @Override
   public Integer call() {
     String jobId = Requests.newJobId();
     String targetPath = target.toAbsolutePath().normalize().toString();
     Instant now = Instant.now();
-    Job job = Job.queued(jobId, new RestoreRequest(snapshot, targetPath, include), now).running(now);
+    Job job = Job.queued(jobId, new RestoreRequest(snapshot, targetPath, include, numericOwner, setIdBits), now).running(now);
     try (CairnNode node = CairnNode.open(options.repository(), false)) {
       RestoreSummary summary;
       try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
           JobLines lines = JobLines.follow(json, spec.commandLine().getOut(), node.bus(), job)) {
         Future<RestoreSummary> answer = Requests.send(node, Addresses.SCANNER_RESTORE,
-            new Restore(jobId, snapshot, targetPath, include));
+            new Restore(jobId, snapshot, targetPath, include, numericOwner, setIdBits));
         summary = lines == null ? Await.result(answer) : lines.await(answer, RestoreSummary::snapshot);
       }
       PrintWriter out = spec.commandLine().getOut();

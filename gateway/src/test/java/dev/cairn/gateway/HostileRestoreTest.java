@@ -146,7 +146,7 @@ class HostileRestoreTest {
     List<String> names = new ArrayList<>(hostile);
     names.add("good.txt");
     names.sort((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
-    WireOut tree = new WireOut().u8(TreeCodec.FORMAT).i32(names.size());
+    WireOut tree = new WireOut().u8(2).i32(names.size()); // entries written field by field, as format 2 lays them out
     for (String name : names) {
       byte[] content = name.equals("good.txt") ? good : bad;
       tree.u8(Node.Kind.FILE.ordinal()).bytes(name.getBytes(StandardCharsets.UTF_8)).i32(0644).i64(0).i64(0).i64(1)

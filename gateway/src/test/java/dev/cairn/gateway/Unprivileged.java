@@ -26,15 +26,50 @@ final class Unprivileged {
    * read by it; returns what it printed and its exit code.
    */
   static Cli.Result run(Path probe, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    if (Files.isReadable(probe)) {
-      List<String> setpriv = List.of("setpriv", "--bounding-set=" + DROP, "--inh-caps=" + DROP, "--");
-      assumeTrue(onPath("setpriv") && canRun(setpriv),
-          "running as root, and setpriv cannot drop the capabilities that bypass permission bits");
-      command.addAll(setpriv);
+    return Files.isReadable(probe) ? runWithout(DROP, args) : execute(new ArrayList<>(), args);
+  }
+
+  /**
+   * Runs cairn with {@code args} under {@code setpriv}, without the capabilities {@code drop} names
+   * (as {@code setpriv} spells them, e.g. {@code -chown,-fowner}).
+   */
+  static Cli.Result runWithout(String drop, String... args) throws IOException, InterruptedException {
+    List<String> setpriv = List.of("setpriv", "--bounding-set=" + drop, "--inh-caps=" + drop, "--");
+    assumeTrue(onPath("setpriv") && canRun(setpriv), "setpriv cannot drop the capabilities " + drop);
+    return execute(new ArrayList<>(setpriv), args);
+  }
+
+  /**
+   * Runs cairn with {@code args} as user and group {@code id}, with no other group, under
+   * {@code setpriv}. The jars of the class path are copied to {@code scratch} first, where that
+   * user can read them: a build's own repository of jars is often private to root.
+   */
+  static Cli.Result runAs(int id, Path scratch, String... args) throws IOException, InterruptedException {
+    List<String> setpriv = List.of("setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", "--");
+    assumeTrue(onPath("setpriv") && canRun(setpriv), "setpriv cannot run a program as user " + id);
+    Path jars = Files.createDirectories(scratch.resolve("classpath"));
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path from = Path.of(entry);
+      if (Files.isRegularFile(from)) {
+        Path to = jars.resolve(entries.size() + "-" + from.getFileName());
+        Files.copy(from, to);
+        entries.add(to.toString());
+      } else {
+        entries.add(entry);
+      }
     }
+    return execute(new ArrayList<>(setpriv), String.join(java.io.File.pathSeparator, entries), args);
+  }
+
+  private static Cli.Result execute(List<String> command, String... args) throws IOException, InterruptedException {
+    return execute(command, System.getProperty("java.class.path"), args);
+  }
+
+  private static Cli.Result execute(List<String> command, String classPath, String... args)
+      throws IOException, InterruptedException {
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", classPath,
         CairnCommand.class.getName()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("cairn-out", ".txt");

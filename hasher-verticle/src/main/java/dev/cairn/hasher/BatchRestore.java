@@ -8,6 +8,7 @@ import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.Blobs;
+import dev.cairn.common.posix.Ownership;
 import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.Set;
  * BatchRestore writes one batch of files back from their chunks. The chunks of all its files are
  * asked for in file order, many per request (the store reads them in pack order), one request
  * ahead of the writes, and each file is written front to back in large sequential writes, then
- * given back its mode and mtime.
+ * given back its owner, extended attributes, mode and mtime.
  *
  * <p>A chunk the store cannot give (missing or damaged) fails only the file that needs it; the
  * other files of the batch are still restored. A file or link found at a file's place is removed
@@ -51,6 +52,7 @@ final class BatchRestore {
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final List<FileTask> files;
+  private final Ownership.Rules rules;
   private final StoreClient store;
   private final ContentHash hash;
   private final List<ChunkId> ids = new ArrayList<>();
@@ -65,6 +67,7 @@ final class BatchRestore {
 
   BatchRestore(RestoreFiles batch, StoreClient store, ContentHash hash) {
     this.files = batch.files();
+    this.rules = new Ownership.Rules(batch.numericOwner(), batch.keepSetId());
     this.store = store;
     this.hash = hash;
     for (int f = 0; f < files.size(); f++) {
@@ -237,7 +240,7 @@ final class BatchRestore {
         writeFullyTo(channel, ByteBuffer.allocate(1), expected - 1);
       }
       Node node = files.get(openFile).node();
-      Metadata.apply(RawPaths.path(files.get(openFile).path()), node, Metadata.createdExact(node), started);
+      Metadata.restore(RawPaths.path(files.get(openFile).path()), node, rules, started);
     } catch (IOException e) {
       fail(openFile, Errors.describe(e));
     }

@@ -1,5 +1,7 @@
 package dev.cairn.hasher;
 
+import dev.cairn.common.RawPaths;
+import dev.cairn.common.posix.Ownership;
 import dev.cairn.common.tree.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * umask clears none of them and there is no setuid, setgid or sticky bit, the file already has its
  * mode and no {@code chmod} is needed. Both times are given, the access time being the time of the
  * restore, so the JDK need not read the file's times first to keep one of them.
+ *
+ * <p>The owner goes first: a change of owner clears set-id bits, so the mode must follow it.
  */
 final class Metadata {
   private static final PosixFilePermission[] BITS = {
@@ -49,6 +53,24 @@ final class Metadata {
   static boolean createdExact(Node node) {
     int umask = Umask.current();
     return umask >= 0 && (node.mode() & 07000) == 0 && (node.mode() & umask & 0777) == 0;
+  }
+
+  /**
+   * Gives {@code path} back to {@code node}'s owner, sets its extended attributes, then its mode
+   * (without the set-id bits {@link Ownership} withholds) and times; fails with the reason when the
+   * owner or an attribute could not be put back, after setting all the rest.
+   */
+  static void restore(Path path, Node node, Ownership.Rules rules, FileTime now) throws IOException {
+    Ownership.Outcome outcome = Ownership.restore(RawPaths.bytes(path), node, rules);
+    if (outcome.mode() == node.mode()) {
+      apply(path, node, createdExact(node), now);
+    } else {
+      Files.setAttribute(path, "unix:mode", outcome.mode(), LinkOption.NOFOLLOW_LINKS);
+      apply(path, node, true, now);
+    }
+    if (outcome.problem() != null) {
+      throw new IOException(outcome.problem());
+    }
   }
 
   /**

@@ -226,7 +226,7 @@ final class BackupJob {
     Node node = entry.node();
     parent.expect();
     switch (node.kind()) {
-      case SYMLINK -> {
+      case SYMLINK, FIFO, CHAR_DEVICE, BLOCK_DEVICE -> {
         parent.deliver(node);
         return Future.succeededFuture();
       }

@@ -2,7 +2,10 @@ package dev.cairn.scanner;
 
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.posix.Accounts;
+import dev.cairn.common.posix.Xattrs;
 import dev.cairn.common.tree.Node;
+import dev.cairn.common.tree.Owner;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -18,15 +21,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * FileSystemScan lists and stats directory entries without ever following a symbolic link.
- * Every call blocks; the walk runs it on a worker thread.
+ * FileSystemScan lists and stats directory entries without ever following a symbolic link: mode,
+ * times, owner, extended attributes, and a device's number. Sockets are left out: a restore
+ * cannot bring back the program listening on one. Every call blocks; the walk runs it on a worker
+ * thread.
  */
 final class FileSystemScan {
-  private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,ctime,size,lastModifiedTime";
+  private static final String ATTRIBUTES = "unix:mode,ino,dev,rdev,nlink,uid,gid,ctime,size,lastModifiedTime";
   private static final int TYPE_MASK = 0170000;
   private static final int TYPE_FILE = 0100000;
   private static final int TYPE_DIRECTORY = 0040000;
   private static final int TYPE_SYMLINK = 0120000;
+  private static final int TYPE_FIFO = 0010000;
+  private static final int TYPE_CHAR = 0020000;
+  private static final int TYPE_BLOCK = 0060000;
   /** Placeholder subtree for a directory not yet assembled; replaced before the tree is stored. */
   static final ChunkId PENDING_TREE = ChunkId.of(new byte[ChunkId.LENGTH]);
 
@@ -42,21 +50,33 @@ final class FileSystemScan {
       long ctime = ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
       long inode = (Long) a.get("ino");
       int permissions = mode & 07777;
-      return switch (mode & TYPE_MASK) {
+      Node node = switch (mode & TYPE_MASK) {
         case TYPE_FILE -> {
           // Hard links are recorded with their device; a single link records none, so trees stay
           // the same when device numbers change (a reboot, another mount).
           int links = (Integer) a.get("nlink");
           long device = links > 1 ? (Long) a.get("dev") : 0;
-          yield new ScannedEntry(raw, new Node(Node.Kind.FILE, name, permissions, mtime, ctime, inode,
-              (Long) a.get("size"), List.of(), null, null, device, Math.max(1, links)), null);
+          yield new Node(Node.Kind.FILE, name, permissions, mtime, ctime, inode, (Long) a.get("size"), List.of(), null,
+              null, device, Math.max(1, links));
         }
-        case TYPE_DIRECTORY -> new ScannedEntry(raw, new Node(Node.Kind.DIRECTORY, name, permissions, mtime, ctime,
-            inode, 0, List.of(), PENDING_TREE, null), null);
-        case TYPE_SYMLINK -> new ScannedEntry(raw, new Node(Node.Kind.SYMLINK, name, permissions, mtime, ctime,
-            inode, 0, List.of(), null, RawPaths.bytes(Files.readSymbolicLink(path))), null);
-        default -> new ScannedEntry(raw, null, specialKind(mode), true);
+        case TYPE_DIRECTORY -> new Node(Node.Kind.DIRECTORY, name, permissions, mtime, ctime, inode, 0, List.of(),
+            PENDING_TREE, null);
+        case TYPE_SYMLINK -> new Node(Node.Kind.SYMLINK, name, permissions, mtime, ctime, inode, 0, List.of(), null,
+            RawPaths.bytes(Files.readSymbolicLink(path)));
+        case TYPE_FIFO -> new Node(Node.Kind.FIFO, name, permissions, mtime, ctime, inode, 0, List.of(), null, null);
+        case TYPE_CHAR -> new Node(Node.Kind.CHAR_DEVICE, name, permissions, mtime, ctime, inode, 0, List.of(), null,
+            null).withRdev((Long) a.get("rdev"));
+        case TYPE_BLOCK -> new Node(Node.Kind.BLOCK_DEVICE, name, permissions, mtime, ctime, inode, 0, List.of(),
+            null, null).withRdev((Long) a.get("rdev"));
+        default -> null;
       };
+      if (node == null) {
+        return new ScannedEntry(raw, null, specialKind(mode), true);
+      }
+      int uid = (Integer) a.get("uid");
+      int gid = (Integer) a.get("gid");
+      Owner owner = new Owner(uid, gid, Accounts.userName(uid), Accounts.groupName(gid));
+      return new ScannedEntry(raw, node.withOwnership(owner, Xattrs.read(raw)), null);
     } catch (IOException e) {
       return new ScannedEntry(raw, null, describe(e));
     }

@@ -11,6 +11,7 @@ import dev.cairn.common.message.Progress;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.posix.Ownership;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ final class RestoreJob {
   private ScannerStore store;
   private String repositoryId = "";
   private final Restore request;
+  private final Ownership.Rules rules;
   private final ScannerOptions options;
   private final JobCounters counters;
   private final Promise<RestoreSummary> result = Promise.promise();
@@ -75,6 +77,7 @@ final class RestoreJob {
     this.vertx = vertx;
     this.store = store;
     this.request = request;
+    this.rules = new Ownership.Rules(request.numericOwner(), request.keepSetId());
     this.options = options;
     this.counters = counters;
   }
@@ -88,7 +91,9 @@ final class RestoreJob {
     // The scanner's own node writes the files: the target is a path on it.
     // Never sent twice: two writers of one file would race, and the hashers are on this very node.
     window = BatchWindow.toHashers(vertx, options, options.batchTimeout().once(),
-        Addresses.hasherRestoreOn(options.nodeId()), files -> new RestoreFiles(request.jobId(), repositoryId, files), this::fail);
+        Addresses.hasherRestoreOn(options.nodeId()),
+        files -> new RestoreFiles(request.jobId(), repositoryId, files, request.numericOwner(), request.keepSetId()),
+        this::fail);
     counters.watch(window);
     store.describe()
         .compose(info -> {
@@ -254,12 +259,17 @@ final class RestoreJob {
         return node.hardLinked() ? restoreHardLink(node, path, parent) : restoreFile(node, path, parent, () -> { });
       }
       case SYMLINK -> {
-        return io(() -> TargetTree.symlink(file, node))
+        return io(() -> TargetTree.symlink(file, node, rules))
+            .recover(e -> failed(path, e))
+            .onComplete(v -> parent.deliver(null));
+      }
+      case FIFO, CHAR_DEVICE, BLOCK_DEVICE -> {
+        return io(() -> TargetTree.special(file, node, rules))
             .recover(e -> failed(path, e))
             .onComplete(v -> parent.deliver(null));
       }
       default -> {
-        DirectoryAssembly dir = new DirectoryAssembly(entries -> io(() -> TargetTree.finishDirectory(file, node))
+        DirectoryAssembly dir = new DirectoryAssembly(entries -> io(() -> TargetTree.finishDirectory(file, node, rules))
             .recover(e -> failed(path, e))
             .onComplete(v -> parent.deliver(null)));
         return io(() -> TargetTree.directory(file))

@@ -9,7 +9,7 @@ import dev.cairn.common.tree.Node;
  * @param node the entry's metadata (a directory's subtree and a file's chunks still to come);
  *     {@code null} if it is skipped
  * @param problem why it is left out, or {@code null}
- * @param special whether it is left out by design (a FIFO, socket or device) rather than by failure
+ * @param special whether it is left out by design (a socket) rather than by failure
  */
 record ScannedEntry(byte[] path, Node node, String problem, boolean special) {
   ScannedEntry(byte[] path, Node node, String problem) {

@@ -1,6 +1,8 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.posix.Ownership;
+import dev.cairn.common.posix.SpecialFiles;
 import dev.cairn.common.tree.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,19 +55,56 @@ final class TargetTree {
     Files.createLink(path, existing);
   }
 
-  /** Makes a link at {@code path} to {@code node}'s target, replacing a file or link found there. */
-  static void symlink(Path path, Node node) throws IOException {
+  /**
+   * Makes a link at {@code path} to {@code node}'s target, replacing a file or link found there,
+   * and gives it back to its owner.
+   */
+  static void symlink(Path path, Node node, Ownership.Rules rules) throws IOException {
+    replaceFileOrLink(path);
+    Files.createSymbolicLink(path, RawPaths.path(node.linkTarget()));
+    Ownership.Outcome outcome = Ownership.restore(RawPaths.bytes(path), node, rules);
+    times(path, node);
+    complain(outcome);
+  }
+
+  /**
+   * Makes {@code node}'s FIFO or device at {@code path}, replacing a file or link found there, with
+   * its owner, attributes, mode and time. Only root may make a device; for anyone else the kernel
+   * refuses and the entry is named among the errors.
+   */
+  static void special(Path path, Node node, Ownership.Rules rules) throws IOException {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(path);
+    }
+    byte[] raw = RawPaths.bytes(path);
+    SpecialFiles.make(raw, node);
+    Ownership.Outcome outcome = Ownership.restore(raw, node, rules);
+    SpecialFiles.finish(raw, outcome.mode(), node.mtimeNanos());
+    complain(outcome);
+  }
+
+  /**
+   * Puts a directory's owner, extended attributes, permission bits and modification time back, once
+   * its content is written; the mode goes after the owner, whose change clears set-id bits.
+   */
+  static void finishDirectory(Path path, Node node, Ownership.Rules rules) throws IOException {
+    Ownership.Outcome outcome = Ownership.restore(RawPaths.bytes(path), node, rules);
+    Files.setAttribute(path, "unix:mode", outcome.mode(), LinkOption.NOFOLLOW_LINKS);
+    times(path, node);
+    complain(outcome);
+  }
+
+  private static void replaceFileOrLink(Path path) throws IOException {
     if (Files.isSymbolicLink(path) || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       Files.delete(path);
     }
-    Files.createSymbolicLink(path, RawPaths.path(node.linkTarget()));
-    times(path, node);
   }
 
-  /** Puts a directory's permission bits and modification time back, once its content is written. */
-  static void finishDirectory(Path path, Node node) throws IOException {
-    Files.setAttribute(path, "unix:mode", node.mode(), LinkOption.NOFOLLOW_LINKS);
-    times(path, node);
+  /** Fails the entry when its owner or an attribute could not be put back; the rest of it is. */
+  private static void complain(Ownership.Outcome outcome) throws IOException {
+    if (outcome.problem() != null) {
+      throw new IOException(outcome.problem());
+    }
   }
 
   private static void times(Path path, Node node) throws IOException {

@@ -10,6 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,7 @@ final class ScannerFixtures {
    * src/docs/deep/c.bin 100 000 random bytes
    * src/empty/          an empty directory
    * src/fifo            a named pipe
+   * src/socket          a Unix socket, which a backup skips
    * src/link            -> docs/b.txt
    * </pre>
    */
@@ -60,6 +64,9 @@ final class ScannerFixtures {
     Files.createSymbolicLink(src.resolve("link"), Path.of(LINK_TARGET));
     Process mkfifo = new ProcessBuilder("mkfifo", src.resolve("fifo").toString()).inheritIO().start();
     assertThat(mkfifo.waitFor()).as("mkfifo exit status").isZero();
+    try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      socket.bind(UnixDomainSocketAddress.of(src.resolve("socket"))); // the file stays once closed
+    }
     return src;
   }
 

@@ -81,7 +81,9 @@ class ScannerRestoreTest {
           assertThat(copy.resolve("docs/deep/c.bin")).hasBinaryContent(CHARLIE);
           assertThat(copy.resolve("empty")).isEmptyDirectory();
           assertThat(Files.readSymbolicLink(copy.resolve("link"))).isEqualTo(Path.of(LINK_TARGET));
-          assertThat(copy.resolve("fifo")).doesNotExist();
+          assertThat((Integer) Files.getAttribute(copy.resolve("fifo"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000)
+              .as("a FIFO").isEqualTo(0010000);
+          assertThat(copy.resolve("socket")).doesNotExist();
           assertThat(modeOf(copy.resolve("docs"))).isEqualTo(0750);
           assertThat(Files.getLastModifiedTime(copy.resolve("docs/deep")))
               .isEqualTo(Files.getLastModifiedTime(src.resolve("docs/deep")));

@@ -77,7 +77,7 @@ class ScannerVerticleTest {
 
       Node root = store.at(snapshot.tree(), src);
       assertThat(root.kind()).isEqualTo(Node.Kind.DIRECTORY);
-      assertThat(names(root)).containsExactly("a.txt", raw(BAD_NAME), "docs", "empty", "link");
+      assertThat(names(root)).containsExactly("a.txt", raw(BAD_NAME), "docs", "empty", "fifo", "link");
       assertThat(names(store.at(snapshot.tree(), src.resolve("docs")))).containsExactly("b.txt", "deep");
       assertThat(names(store.at(snapshot.tree(), src.resolve("docs/deep")))).containsExactly("c.bin");
       assertThat(names(store.at(snapshot.tree(), src.resolve("empty")))).isEmpty();
@@ -93,7 +93,8 @@ class ScannerVerticleTest {
       assertThat(link.linkTarget()).isEqualTo(LINK_TARGET.getBytes());
 
       assertThat(snapshot.skipped()).singleElement().asString()
-          .contains(src.resolve("fifo").toString()).containsIgnoringCase("fifo");
+          .contains(src.resolve("socket").toString()).containsIgnoringCase("socket");
+      assertThat(store.at(snapshot.tree(), src.resolve("fifo")).kind()).isEqualTo(Node.Kind.FIFO);
       assertThat(snapshot.errors()).isEmpty();
       Snapshot.Totals totals = snapshot.totals();
       assertThat(totals.files()).isEqualTo(4);
@@ -155,7 +156,8 @@ class ScannerVerticleTest {
     for (int i = 1; i <= src.getNameCount(); i++) {
       expected.add(raw(src.getRoot().resolve(src.subpath(0, i))));
     }
-    for (String name : List.of("a.txt", "bad", "docs", "docs/b.txt", "docs/deep", "docs/deep/c.bin", "empty", "link")) {
+    for (String name : List.of("a.txt", "bad", "docs", "docs/b.txt", "docs/deep", "docs/deep/c.bin", "empty", "fifo",
+        "link")) {
       expected.add(name.equals("bad") ? raw(RawPaths.resolve(src, BAD_NAME)) : raw(src.resolve(name)));
     }
 

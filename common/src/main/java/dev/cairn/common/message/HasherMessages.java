@@ -112,23 +112,26 @@ public final class HasherMessages {
   /**
    * Writes every file of the batch from its chunks, read from the repository {@code repositoryId}
    * only (empty: whichever store answers); answered with {@link Restored}.
+   *
+   * @param numericOwner and {@code keepSetId} as in {@link ScannerMessages.Restore}
    */
-  public record RestoreFiles(String jobId, String repositoryId, List<FileTask> files) {
+  public record RestoreFiles(String jobId, String repositoryId, List<FileTask> files, boolean numericOwner,
+      boolean keepSetId) {
     public RestoreFiles {
       files = List.copyOf(files);
     }
 
-    /** A batch read from whichever store answers. */
+    /** A batch read from whichever store answers, restored with the default owner rules. */
     public RestoreFiles(String jobId, List<FileTask> files) {
-      this(jobId, "", files);
+      this(jobId, "", files, false, true);
     }
 
     void write(WireOut out) {
-      out.str(jobId).str(repositoryId).list(files, (o, f) -> f.write(o));
+      out.str(jobId).str(repositoryId).list(files, (o, f) -> f.write(o)).bool(numericOwner).bool(keepSetId);
     }
 
     static RestoreFiles read(WireIn in) {
-      return new RestoreFiles(in.str(), in.str(), in.list(FileTask::read));
+      return new RestoreFiles(in.str(), in.str(), in.list(FileTask::read), in.bool(), in.bool());
     }
   }
 

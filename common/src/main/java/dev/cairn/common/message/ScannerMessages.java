@@ -47,18 +47,26 @@ public final class ScannerMessages {
    * Restores a snapshot under {@code target}; answered with {@link RestoreSummary}.
    *
    * @param include a path inside the snapshot to restore alone, or {@code null} for everything
+   * @param numericOwner give entries back to their recorded user and group ids, never matching by name
+   * @param keepSetId restore set-uid and set-gid bits (on entries given back to their owner);
+   *     {@code false} strips them from every entry
    */
-  public record Restore(String jobId, String snapshot, String target, String include) {
+  public record Restore(String jobId, String snapshot, String target, String include, boolean numericOwner,
+      boolean keepSetId) {
+    /** A restore that matches owners by name and keeps set-id bits where the owner is given back. */
+    public Restore(String jobId, String snapshot, String target, String include) {
+      this(jobId, snapshot, target, include, false, true);
+    }
+
     void write(WireOut out) {
-      out.str(jobId).str(snapshot).str(target).str(include);
+      out.str(jobId).str(snapshot).str(target).str(include).bool(numericOwner).bool(keepSetId);
     }
 
     static Restore read(WireIn in) {
-      return new Restore(in.str(), in.str(), in.str(), in.str());
+      return new Restore(in.str(), in.str(), in.str(), in.str(), in.bool(), in.bool());
     }
   }
 
-  /** What a restore wrote, and one line per entry it could not restore. */
   public record RestoreSummary(String snapshot, long files, long directories, long bytes, List<String> errors) {
     public RestoreSummary {
       errors = List.copyOf(errors);

@@ -4,12 +4,14 @@ import dev.cairn.common.ChunkId;
 import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Node is one entry of a directory tree: a file, a directory or a symbolic link, with the metadata
- * a restore puts back and the metadata an incremental backup compares.
+ * Node is one entry of a directory tree: a file, a directory, a symbolic link, a FIFO or a device,
+ * with the metadata a restore puts back and the metadata an incremental backup compares.
  *
  * <p>Names and link targets are raw bytes, as the filesystem gave them: Linux allows names that
  * are not UTF-8, and they must come back byte for byte.
@@ -30,6 +32,9 @@ import java.util.List;
  * @param links a file's hard link count at backup time when above one; 1 otherwise. Files of one
  *     snapshot with the same device and inode and {@code links > 1} are restored as hard links of
  *     one another
+ * @param owner who owned the entry; {@code null} in trees written before owners were recorded
+ * @param xattrs the extended attributes, sorted by name
+ * @param rdev a device's number, as the kernel's {@code dev_t}; 0 otherwise
  */
 public record Node(
     Kind kind,
@@ -43,13 +48,19 @@ public record Node(
     ChunkId subtree,
     byte[] linkTarget,
     long device,
-    long links) {
+    long links,
+    Owner owner,
+    List<Xattr> xattrs,
+    long rdev) {
 
-  /** What a tree entry is. */
+  /** What a tree entry is. New kinds go at the end: the ordinal is what a tree stores. */
   public enum Kind {
     FILE,
     DIRECTORY,
-    SYMLINK
+    SYMLINK,
+    FIFO,
+    CHAR_DEVICE,
+    BLOCK_DEVICE
   }
 
   /** Checks the invariants every tree a repository holds must satisfy. */
@@ -64,6 +75,14 @@ public record Node(
     if (kind == Kind.SYMLINK && linkTarget == null) {
       throw new IllegalArgumentException("symlink without a target: " + printable(name));
     }
+    xattrs = sorted(xattrs, name);
+  }
+
+  /** An entry with no owner, extended attributes or device number recorded. */
+  public Node(Kind kind, byte[] name, int mode, long mtimeNanos, long ctimeNanos, long inode, long size,
+      List<ChunkId> chunks, ChunkId subtree, byte[] linkTarget, long device, long links) {
+    this(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, subtree, linkTarget, device, links, null,
+        List.of(), 0);
   }
 
   /** An entry with a single link. */
@@ -75,12 +94,25 @@ public record Node(
   /** Returns this file node with its content. */
   public Node withContent(long newSize, List<ChunkId> newChunks) {
     return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, newSize, newChunks, subtree, linkTarget, device,
-        links);
+        links, owner, xattrs, rdev);
   }
 
   /** Returns this directory node pointing at {@code tree}. */
   public Node withSubtree(ChunkId tree) {
-    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, tree, linkTarget, device, links);
+    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, tree, linkTarget, device, links,
+        owner, xattrs, rdev);
+  }
+
+  /** Returns this node with {@code newOwner} and {@code newXattrs}. */
+  public Node withOwnership(Owner newOwner, List<Xattr> newXattrs) {
+    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, subtree, linkTarget, device, links,
+        newOwner, newXattrs, rdev);
+  }
+
+  /** Returns this node with device number {@code newRdev}. */
+  public Node withRdev(long newRdev) {
+    return new Node(kind, name, mode, mtimeNanos, ctimeNanos, inode, size, chunks, subtree, linkTarget, device, links,
+        owner, xattrs, newRdev);
   }
 
   /** Reports whether this is a file with other hard links, which a restore links together. */
@@ -88,6 +120,10 @@ public record Node(
     return kind == Kind.FILE && links > 1;
   }
 
+  /** Reports whether this is a FIFO or a device, which a restore makes with {@code mknod}. */
+  public boolean special() {
+    return kind == Kind.FIFO || kind == Kind.CHAR_DEVICE || kind == Kind.BLOCK_DEVICE;
+  }
   /** The name for people: UTF-8 where it is, with replacement characters where it is not. */
   public String printableName() {
     return printable(name);
@@ -117,61 +153,38 @@ public record Node(
     return raw == null ? "<none>" : new String(raw, StandardCharsets.UTF_8);
   }
 
-  /** Writes the binary form. */
+  /** Writes the binary form of the current tree format. */
   public void write(WireOut out) {
-    out.u8(kind.ordinal()).bytes(name).i32(mode).i64(mtimeNanos).i64(ctimeNanos).i64(inode).i64(size);
-    out.list(chunks, WireOut::id);
-    out.id(subtree).bytes(linkTarget).i64(device).i64(links);
+    NodeFormat.write(this, out);
   }
 
-  /** Reads the binary form. */
+  /** Reads the binary form of the current tree format. */
   public static Node read(WireIn in) {
-    return read(in, TreeCodec.FORMAT, null);
+    return NodeFormat.read(in, TreeCodec.FORMAT, null);
   }
 
-  /**
-   * Reads the binary form of tree format {@code format}. An entry whose name is unsafe is read
-   * past, its name added to {@code refused}, and {@code null} returned; without {@code refused}
-   * it is an {@link IllegalArgumentException}.
-   */
-  static Node read(WireIn in, int format, List<byte[]> refused) {
-    int kind = in.u8();
-    if (kind >= Kind.values().length) {
-      throw new IllegalArgumentException("unknown entry kind " + kind);
+  private static List<Xattr> sorted(List<Xattr> xattrs, byte[] name) {
+    if (xattrs == null || xattrs.isEmpty()) {
+      return List.of();
     }
-    byte[] name = in.bytes();
-    int mode = in.i32();
-    long mtime = in.i64();
-    long ctime = in.i64();
-    long inode = in.i64();
-    long size = in.i64();
-    List<ChunkId> chunks = in.list(Node::chunkId);
-    ChunkId subtree = in.id();
-    byte[] target = in.bytes();
-    long device = format >= 2 ? in.i64() : 0;
-    long links = format >= 2 ? in.i64() : 1;
-    if (refused != null && !isSafeName(name)) {
-      refused.add(name == null ? new byte[0] : name);
-      return null;
+    List<Xattr> sorted = new ArrayList<>(xattrs);
+    sorted.sort(Xattr.BY_NAME);
+    for (int i = 1; i < sorted.size(); i++) {
+      if (Xattr.BY_NAME.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
+        throw new IllegalArgumentException("two extended attributes named " + sorted.get(i).printableName() + " on "
+            + printable(name));
+      }
     }
-    return new Node(Kind.values()[kind], name, mode, mtime, ctime, inode, size, chunks, subtree, target, device,
-        links);
-  }
-
-  private static ChunkId chunkId(WireIn in) {
-    ChunkId id = in.id();
-    if (id == null) {
-      throw new IllegalArgumentException("missing chunk id");
-    }
-    return id;
+    return List.copyOf(sorted);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Node n && kind == n.kind && Arrays.equals(name, n.name) && mode == n.mode
         && mtimeNanos == n.mtimeNanos && ctimeNanos == n.ctimeNanos && inode == n.inode && size == n.size
-        && chunks.equals(n.chunks) && java.util.Objects.equals(subtree, n.subtree)
-        && Arrays.equals(linkTarget, n.linkTarget) && device == n.device && links == n.links;
+        && chunks.equals(n.chunks) && Objects.equals(subtree, n.subtree)
+        && Arrays.equals(linkTarget, n.linkTarget) && device == n.device && links == n.links
+        && Objects.equals(owner, n.owner) && xattrs.equals(n.xattrs) && rdev == n.rdev;
   }
 
   @Override

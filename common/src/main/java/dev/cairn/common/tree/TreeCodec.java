@@ -14,12 +14,13 @@ import java.util.List;
  * fixed field order. The same directory therefore always has the same tree id, which is what lets
  * unchanged directories deduplicate across snapshots and nodes.
  *
- * <p>Format 2 added each entry's device and hard link count; format 1 trees, written before, still
- * decode (as entries with one link).
+ * <p>Format 2 added each entry's device and hard link count; format 3 the owner, the extended
+ * attributes, FIFOs and devices. Trees of formats 1 and 2, written before, still decode: as entries
+ * with one link, and with no owner and no extended attributes.
  */
 public final class TreeCodec {
   /** The first byte of every tree object written; a new layout takes a new number. */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
 
   /** Orders entries as a tree object stores them. */
   public static final Comparator<Node> BY_NAME = (a, b) -> Arrays.compareUnsigned(a.name(), b.name());
@@ -67,13 +68,13 @@ public final class TreeCodec {
     try {
       WireIn in = new WireIn(tree);
       int format = in.u8();
-      if (format != 1 && format != FORMAT) {
+      if (format < 1 || format > FORMAT) {
         throw new IllegalArgumentException("unknown tree format " + format);
       }
       List<byte[]> refused = new ArrayList<>();
       List<Node> entries = new ArrayList<>();
       List<byte[]> names = in.list(i -> {
-        Node node = Node.read(i, format, refused);
+        Node node = NodeFormat.read(i, format, refused);
         if (node == null) {
           return refused.get(refused.size() - 1);
         }

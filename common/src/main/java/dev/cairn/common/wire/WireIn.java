@@ -68,6 +68,27 @@ public final class WireIn {
     return v;
   }
 
+  /**
+   * Reads a length-prefixed byte array, or {@code null}, refusing before it allocates one longer
+   * than {@code limit}; the error names {@code what}.
+   */
+  public byte[] bytes(int limit, String what) {
+    int length = buffer.getInt(pos);
+    if (length > limit) {
+      throw new IllegalArgumentException(what + " of " + length + " bytes exceeds the limit of " + limit);
+    }
+    return bytes();
+  }
+
+  /** Reads a count of at most {@code limit} and that many elements; the error names {@code what}. */
+  public <T> List<T> list(int limit, String what, Function<WireIn, T> reader) {
+    int n = buffer.getInt(pos);
+    if (n > limit) {
+      throw new IllegalArgumentException(what + " count " + n + " exceeds the limit of " + limit);
+    }
+    return list(reader);
+  }
+
   /** Reads a UTF-8 string, or {@code null}. */
   public String str() {
     byte[] raw = bytes();

@@ -61,10 +61,18 @@ class TreeCodecTest {
         link(utf8("latest"), new byte[] {'.', '.', '/', (byte) 0xc3, (byte) 0x28, 0x7f}));
   }
 
-  /** A tree object whose entries are written field by field, so no Node constructor checks them. */
+  /**
+   * A tree object of format 2 whose entries are written field by field, so no Node constructor
+   * checks them.
+   */
   @SafeVarargs
   private static byte[] handMade(Consumer<WireOut>... entries) {
-    WireOut out = new WireOut().u8(TreeCodec.FORMAT).i32(entries.length);
+    return handMade(2, entries);
+  }
+
+  @SafeVarargs
+  private static byte[] handMade(int format, Consumer<WireOut>... entries) {
+    WireOut out = new WireOut().u8(format).i32(entries.length);
     for (Consumer<WireOut> entry : entries) {
       entry.accept(out);
     }
@@ -145,7 +153,7 @@ class TreeCodecTest {
   @DisplayName("of an unknown format is refused")
   void unknownFormat() {
     byte[] tree = TreeCodec.encode(sample());
-    tree[0] = 3;
+    tree[0] = 4;
     assertRefused(tree);
     assertRefused(new byte[] {0});
   }

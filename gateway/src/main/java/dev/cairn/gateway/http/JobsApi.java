@@ -57,7 +57,7 @@ final class JobsApi {
       throw new ApiError(400, "invalid_job", e.getMessage());
     }
     Caller caller = Authenticator.require(ctx, neededFor(request));
-    JobRequest allowed = restrictFor(caller.role(), request);
+    JobRequest allowed = restrictFor(caller.role(), request, Boolean.TRUE.equals(body.getValue("setIdBits")));
     vertx.executeBlocking(() -> {
       roots.check(allowed);
       return allowed;
@@ -75,12 +75,19 @@ final class JobsApi {
   }
 
   /**
-   * {@code request} as a caller with {@code role} may run it: the place where a request loses
-   * what only an admin may ask for. A restore by a caller below admin must not set the set-uid
-   * and set-gid bits of the files it writes; today's restore request has no field for them.
+   * {@code request} as a caller with {@code role} may run it. A restore runs with the server's
+   * identity, often root's, so a restore by a caller below admin never sets a set-uid or set-gid
+   * bit on what it writes; asking for them ({@code askedSetId}) is refused.
    */
-  static JobRequest restrictFor(AccessRole role, JobRequest request) {
-    return request;
+  static JobRequest restrictFor(AccessRole role, JobRequest request, boolean askedSetId) {
+    if (role == AccessRole.ADMIN || !(request instanceof JobRequest.RestoreRequest r)) {
+      return request;
+    }
+    if (askedSetId) {
+      throw new ApiError(403, "forbidden", "only an admin may restore set-uid and set-gid bits (\"setIdBits\": true); "
+          + "leave it out to restore without them");
+    }
+    return new JobRequest.RestoreRequest(r.snapshot(), r.target(), r.include(), r.numericOwner(), false);
   }
 
   /**

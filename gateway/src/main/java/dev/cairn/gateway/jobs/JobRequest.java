@@ -66,8 +66,25 @@ public sealed interface JobRequest {
     }
   }
 
-  /** A restore of {@code snapshot} (an id, a prefix or {@code latest}) under {@code target}. */
-  record RestoreRequest(String snapshot, String target, String include) implements JobRequest {
+  /**
+   * A restore of {@code snapshot} (an id, a prefix or {@code latest}) under {@code target}.
+   *
+   * @param numericOwner give entries back to their recorded ids, never matching owners by name
+   * @param setIdBits restore set-uid and set-gid bits where the owner is given back; {@code false}
+   *     strips them from every entry
+   */
+  record RestoreRequest(String snapshot, String target, String include, boolean numericOwner, boolean setIdBits)
+      implements JobRequest {
+    /** A restore matching owners by name and keeping set-id bits. */
+    RestoreRequest(String snapshot, String target, String include) {
+      this(snapshot, target, include, false, true);
+    }
+
+    /** This restore of the snapshot with id {@code id}. */
+    RestoreRequest of(String id) {
+      return new RestoreRequest(id, target, include, numericOwner, setIdBits);
+    }
+
     @Override
     public String type() {
       return "restore";
@@ -76,7 +93,7 @@ public sealed interface JobRequest {
     @Override
     public JsonObject toJson() {
       return new JsonObject().put("type", type()).put("snapshot", snapshot).put("target", target)
-          .put("include", include);
+          .put("include", include).put("numericOwner", numericOwner).put("setIdBits", setIdBits);
     }
   }
 
@@ -168,7 +185,7 @@ public sealed interface JobRequest {
     }
     onlyFields(json, name, switch (name) {
       case "backup" -> Set.of("type", "paths", "force", "source");
-      case "restore" -> Set.of("type", "snapshot", "target", "include");
+      case "restore" -> Set.of("type", "snapshot", "target", "include", "numericOwner", "setIdBits");
       case "check" -> Set.of("type", "readData", "readDataSubset", "seed");
       case "forget" -> Set.of("type", "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "timeZone", "dryRun");
       case "prune" -> Set.of("type", "dryRun");
@@ -177,7 +194,7 @@ public sealed interface JobRequest {
     return switch (name) {
       case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json));
       case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
-          text(json, "include", false));
+          text(json, "include", false), flag(json, "numericOwner"), flag(json, "setIdBits", true));
       case "check" -> check(json);
       case "forget" -> forget(json);
       case "prune" -> new PruneRequest(flag(json, "dryRun"));
@@ -292,10 +309,15 @@ public sealed interface JobRequest {
   }
 
   private static boolean flag(JsonObject json, String field) {
+    return flag(json, field, false);
+  }
+
+  /** A boolean field, {@code absent} when the request leaves it out. */
+  private static boolean flag(JsonObject json, String field, boolean absent) {
     Object value = json.getValue(field);
     if (value != null && !(value instanceof Boolean)) {
       throw new IllegalArgumentException("\"" + field + "\" must be true or false");
     }
-    return Boolean.TRUE.equals(value);
+    return value == null ? absent : (Boolean) value;
   }
 }

@@ -211,7 +211,7 @@ public final class JobRunner {
     if (request instanceof RestoreRequest restore) {
       // Resolve the snapshot now: a wrong id is the user's mistake, and "latest" means latest when asked.
       return vertx.eventBus().<Snapshot>request(Addresses.STORE_SNAPSHOT, new FindSnapshot(restore.snapshot()), QUICK)
-          .<JobRequest>map(m -> new RestoreRequest(m.body().id().hex(), restore.target(), restore.include()))
+          .<JobRequest>map(m -> restore.of(m.body().id().hex()))
           .recover(e -> Future.failedFuture(e instanceof ReplyException re && re.failureCode() == Failures.NOT_FOUND
               ? new JobRefusal(404, "not_found", re.getMessage())
               : e instanceof ReplyException re && re.failureCode() == Failures.CONFLICT
@@ -298,7 +298,8 @@ public final class JobRunner {
           .onComplete(done -> replied(id, done.map(m -> m.body().id().hex())));
     } else if (request instanceof RestoreRequest r) {
       vertx.eventBus()
-          .<RestoreSummary>request(Addresses.SCANNER_RESTORE, new Restore(id, r.snapshot(), r.target(), r.include()), JOB)
+          .<RestoreSummary>request(Addresses.SCANNER_RESTORE, new Restore(id, r.snapshot(), r.target(), r.include(),
+              r.numericOwner(), r.setIdBits()), JOB)
           .onComplete(done -> replied(id, done.map(m -> m.body().snapshot())));
     } else if (request instanceof CheckRequest c) {
       ask(id, Addresses.STORE_CHECK, new Check(c.readData(), c.readDataSubset() == null ? "" : c.readDataSubset(),
