@@ -216,7 +216,7 @@ final class Pruner {
             writer = new PackWriter(repository.storage(), repository.hash());
           }
           writer.add(blob.type(), blob.id(), blob.data());
-          if (writer.size() >= Repository.PACK_TARGET_SIZE) {
+          if (writer.full()) {
             written.add(writer.seal());
             writer.close();
             writer = null;

@@ -49,6 +49,8 @@ public final class Repository implements AutoCloseable {
   private final ThreadLocal<ContentHash> readHashes = ThreadLocal.withInitial(ContentHash::blake3);
   private final PackReader packs;
   private ChunkIndex index;
+  /** The index files set aside as damaged when the repository was opened, one line each. */
+  private final List<String> indexDamage;
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
@@ -72,30 +74,18 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     this.packs = new PackReader(storage);
-    this.index = loadIndex();
+    IndexLoad.Loaded loaded = IndexLoad.load(storage, hash, indexFiles());
+    this.index = loaded.table();
+    this.indexDamage = loaded.damage();
   }
 
-  /**
-   * Reads every index file into a new table. A pack named by two index files, or a blob held by
-   * two packs, is what a prune interrupted between writing its new index and deleting the old ones
-   * leaves, or an index whose commit failed after its rename and was then written again whole;
-   * the first place found is kept, and every pack named still exists.
-   */
-  private ChunkIndex loadIndex() throws IOException {
-    List<SealedPack> loaded = new ArrayList<>();
-    for (String name : indexFiles()) {
-      try {
-        loaded.addAll(IndexFile.decode(ChunkId.fromHex(name.substring(IndexFile.FOLDER.length())), storage.read(name), hash));
-      } catch (IllegalArgumentException e) {
-        throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
-      }
+  /** Reads the config file, refusing one too large to be a config as damage. */
+  private static byte[] config(Storage storage) throws IOException {
+    try {
+      return BoundedRead.read(storage, RepositoryConfig.FILE, BoundedRead.CONFIG_BYTES);
+    } catch (IllegalArgumentException e) {
+      throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
     }
-    ChunkIndex table = new ChunkIndex();
-    table.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
-    for (SealedPack pack : loaded) {
-      table.addPack(pack.id(), pack.entries());
-    }
-    return table;
   }
 
   /** The names of the index files, {@code index/<id>}. */
@@ -115,7 +105,7 @@ public final class Repository implements AutoCloseable {
       }
       LocalStorage storage = new LocalStorage(dir);
       if (storage.exists(RepositoryConfig.FILE)) {
-        return locked(storage, dir, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
+        return locked(storage, dir, RepositoryConfig.decode(config(storage), dir.toString()));
       }
       boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
       if (!create || !empty) {
@@ -152,7 +142,7 @@ public final class Repository implements AutoCloseable {
    */
   static Repository open(Storage storage, String where) {
     try {
-      return new Repository(storage, null, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), where));
+      return new Repository(storage, null, RepositoryConfig.decode(config(storage), where));
     } catch (IOException e) {
       throw storageFailure("cannot open repository " + where, e);
     }
@@ -185,6 +175,10 @@ public final class Repository implements AutoCloseable {
         if (holds(blob.id())) {
           continue;
         }
+        if (blob.length() > PackFormat.MAX_BLOB_LENGTH) {
+          throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " is " + blob.length()
+              + " bytes, more than a blob may be (" + PackFormat.MAX_BLOB_LENGTH + ")");
+        }
         if (blob.received() && !hash.hash(blob.data()).equals(blob.id())) {
           throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " does not match its id");
         }
@@ -194,7 +188,7 @@ public final class Repository implements AutoCloseable {
         inOpenPack.put(blob.id(), openPack.add(blob.type(), blob.id(), blob.data()));
         stored++;
         bytes += blob.length();
-        if (openPack.size() >= PACK_TARGET_SIZE) {
+        if (openPack.full()) {
           sealOpenPack();
         }
       }
@@ -376,7 +370,7 @@ public final class Repository implements AutoCloseable {
   /** Verifies the repository, reading the packs {@code sample} chooses with {@code seed} if {@code readData}. */
   public CheckReport check(boolean readData, PackSample sample, long seed) {
     flush();
-    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed);
+    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed, indexDamage);
   }
 
   @Override
