@@ -30,8 +30,8 @@ final class PackFormat {
   static final byte[] MAGIC = "cairnpk1".getBytes(StandardCharsets.US_ASCII);
   static final int FOOTER_LENGTH = 4 + MAGIC.length;
   /**
-   * No blob is longer: a chunk is at most the chunker's largest size (64 MiB, see
-   * {@code ChunkerParams}), and a tree of more would list millions of entries. A length above this
+   * No blob is longer: a chunk is at most the chunker's largest size (16 MiB, see
+   * {@code ChunkerParams#MAX_CHUNK}), and a tree of more would list millions of entries. A length above this
    * in a trailer or an index is damage, refused before anything is allocated for it.
    */
   static final int MAX_BLOB_LENGTH = 128 << 20;
