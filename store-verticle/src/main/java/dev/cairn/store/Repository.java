@@ -61,6 +61,8 @@ public final class Repository implements AutoCloseable {
    * so from then on a snapshot is committed only if everything it needs is still held.
    */
   private boolean packLost;
+  /** Where the repository lies if it was opened on read-only media, else {@code null}. */
+  private Path readOnlyAt;
   /** Names this opening of the repository: a store that restarts answers with another. */
   private final String instance = UUID.randomUUID().toString();
 
@@ -119,6 +121,7 @@ public final class Repository implements AutoCloseable {
       Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name(),
           "");
       writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
+      PruneSpace.keepReserve(storage);
       return locked(storage, dir, info);
     } catch (IOException e) {
       throw storageFailure("cannot open repository " + dir, e);
@@ -127,12 +130,31 @@ public final class Repository implements AutoCloseable {
 
   /** Takes the repository's lock, then loads it; the lock is released again if loading fails. */
   private static Repository locked(Storage storage, Path dir, Info info) throws IOException {
-    RepositoryLock lock = RepositoryLock.acquire(dir);
+    RepositoryLock lock;
+    try {
+      lock = RepositoryLock.acquire(dir);
+    } catch (IOException e) {
+      if (!RepositoryLock.readOnlyMedia(e)) {
+        throw e;
+      }
+      // No writer can exist on read-only media, so reading needs no lock there.
+      Repository readOnly = new Repository(storage, null, info);
+      readOnly.readOnlyAt = dir;
+      return readOnly;
+    }
     try {
       return new Repository(storage, lock, info);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
+    }
+  }
+
+  /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */
+  void requireWritable() {
+    if (readOnlyAt != null) {
+      throw new RepositoryException(Failures.STORAGE, "repository " + readOnlyAt + " is on a read-only file system: "
+          + "snapshots, ls, restore and check can read it, but nothing can be written to it");
     }
   }
 
@@ -168,6 +190,7 @@ public final class Repository implements AutoCloseable {
    * would halve the speed of a backup for no gain.
    */
   public PutReply put(List<Blob> blobs) {
+    requireWritable();
     int stored = 0;
     long bytes = 0;
     try {
@@ -272,6 +295,7 @@ public final class Repository implements AutoCloseable {
    * the tree is checked first, as after a pack that could not be written.
    */
   public Snapshot commit(Snapshot snapshot, String begunWith) {
+    requireWritable();
     if (!holds(snapshot.tree())) {
       throw new RepositoryException(Failures.BAD_INPUT, "snapshot tree " + snapshot.tree().shortHex() + " was never stored");
     }
@@ -321,6 +345,7 @@ public final class Repository implements AutoCloseable {
     }
     ForgetReport report = Retention.decide(snapshots(), rules, zone, dryRun);
     if (!dryRun) {
+      requireWritable();
       report.removed().forEach(s -> snapshots.remove(s.id()));
     }
     return report;
