@@ -28,7 +28,9 @@ class PruneFullDiskTest {
   @Test
   @DisplayName("frees the space of forgotten snapshots, and the repository checks clean afterwards")
   void freesSpaceOnAFullDisk() throws IOException, InterruptedException {
-    Path old = SampleTree.random(work.resolve("old"), 1, 6, 1 << 20, 11);
+    // One source backed up twice, its content replaced between: the first snapshot's packs hold
+    // 6 MiB that the second does not need once the first is forgotten.
+    Path source = SampleTree.random(work.resolve("data"), 1, 6, 1 << 20, 11);
     Path recent = SampleTree.random(work.resolve("recent"), 1, 2, 1 << 20, 12);
     Path disk = Files.createDirectories(work.resolve("disk"));
     Path repo = disk.resolve("repo");
@@ -36,8 +38,9 @@ class PruneFullDiskTest {
     String script = String.join("\n",
         "mount -t tmpfs -o size=24m cairn-test \"$0\" || { echo '@@mount=failed'; exit 0; }",
         "echo '@@mount=ok'",
-        cairn + " backup --repo '" + repo + "' '" + old + "' >/dev/null 2>&1; echo \"@@backup1=$?\"",
-        cairn + " backup --repo '" + repo + "' '" + recent + "' >/dev/null 2>&1; echo \"@@backup2=$?\"",
+        cairn + " backup --repo '" + repo + "' '" + source + "' >/dev/null 2>&1; echo \"@@backup1=$?\"",
+        "rm -rf '" + source + "' && mv '" + recent + "' '" + source + "'",
+        cairn + " backup --repo '" + repo + "' '" + source + "' >/dev/null 2>&1; echo \"@@backup2=$?\"",
         cairn + " forget --repo '" + repo + "' --keep-last 1; echo \"@@forget=$?\"",
         "dd if=/dev/zero of=\"$0/filler\" bs=64k 2>/dev/null; echo \"@@free-before=$(df -B1 --output=avail \"$0\" | tail -1)\"",
         cairn + " prune --repo '" + repo + "' 2>&1; echo \"@@prune=$?\"",

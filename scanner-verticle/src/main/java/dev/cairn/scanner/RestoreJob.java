@@ -5,6 +5,7 @@ import dev.cairn.common.AsyncLoop;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.Failures;
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
@@ -321,17 +322,9 @@ final class RestoreJob {
     void run() throws IOException;
   }
 
-  /** A name as a user can read it in an error: quoted, with bytes that are not printable as {@code \xNN}. */
+  /** A name as a user can read it in an error: quoted, escaped as {@link TerminalText} escapes it. */
   static String quoted(byte[] name) {
-    StringBuilder s = new StringBuilder("'");
-    for (char c : RawPaths.printable(name).toCharArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        s.append(String.format("\\x%02x", (int) c));
-      } else {
-        s.append(c);
-      }
-    }
-    return s.append('\'').toString();
+    return "'" + TerminalText.escape(name) + "'";
   }
 
   /** The snapshot path without its leading slash, as raw bytes. */

@@ -91,20 +91,10 @@ final class Pruner {
       }
       List<PackUse> repacked = plan.repack();
       List<SealedPack> written = new ArrayList<>();
-      try {
-        repack(plan, written);
-      } catch (IOException e) {
-        if (!PruneSpace.noSpace(e)) {
-          throw e;
-        }
-        // No room to copy live blobs: the packs to repack are kept as they are, the copies made so
-        // far are deleted (unless one is a pack already there), and the packs to remove still go.
-        for (SealedPack copy : written) {
-          if (!plan.packs().containsKey(copy.id())) {
-            repository.storage().delete(PackFormat.fileName(copy.id()));
-          }
-        }
-        written.clear();
+      if (!repackWithin(plan, written) && !(PruneSpace.releaseReserve(repository.storage())
+          && repackWithin(plan, written))) {
+        // No room to copy live blobs even in the reserve: the packs to repack are kept as they
+        // are, and the packs to remove still go.
         repacked = List.of();
       }
       Set<ChunkId> gone = new HashSet<>(removed);
@@ -145,6 +135,28 @@ final class Pruner {
           after, false);
     } catch (IOException e) {
       throw Repository.storageFailure("prune stopped (the repository is still valid; run prune again)", e);
+    }
+  }
+
+  /**
+   * Repacks as {@link #repack} does; on a full disk, deletes the copies made so far (unless one is
+   * a pack already there) and reports {@code false}.
+   */
+  private boolean repackWithin(Plan plan, List<SealedPack> written) throws IOException {
+    try {
+      repack(plan, written);
+      return true;
+    } catch (IOException e) {
+      if (!PruneSpace.noSpace(e)) {
+        throw e;
+      }
+      for (SealedPack copy : written) {
+        if (!plan.packs().containsKey(copy.id())) {
+          repository.storage().delete(PackFormat.fileName(copy.id()));
+        }
+      }
+      written.clear();
+      return false;
     }
   }
 
