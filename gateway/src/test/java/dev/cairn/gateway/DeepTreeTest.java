@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot exist on a disk): every command that walks trees finishes, and none overflows its stack.
  */
 @DisplayName("A snapshot thousands of directories deep")
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DeepTreeTest {
   @TempDir Path work;
 

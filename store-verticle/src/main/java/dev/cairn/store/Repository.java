@@ -16,14 +16,11 @@ import dev.cairn.common.message.StoreMessages.RepositoryStats;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.Map;
@@ -62,13 +59,15 @@ public final class Repository implements AutoCloseable {
    */
   private boolean packLost;
   /** Where the repository lies if it was opened on read-only media, else {@code null}. */
-  private Path readOnlyAt;
+  private final Path readOnlyAt;
   /** Names this opening of the repository: a store that restarts answers with another. */
   private final String instance = UUID.randomUUID().toString();
 
-  private Repository(Storage storage, RepositoryLock lock, Info info) throws IOException {
+  /** Loads the repository kept in {@code storage}; {@code readOnlyAt} is where it lies if on read-only media. */
+  Repository(Storage storage, RepositoryLock lock, Info info, Path readOnlyAt) throws IOException {
     this.storage = storage;
     this.lock = lock;
+    this.readOnlyAt = readOnlyAt;
     this.info = info;
     this.hash = ContentHash.blake3();
     if (!hash.name().equals(info.hash())) {
@@ -81,15 +80,6 @@ public final class Repository implements AutoCloseable {
     this.indexDamage = loaded.damage();
   }
 
-  /** Reads the config file, refusing one too large to be a config as damage. */
-  private static byte[] config(Storage storage) throws IOException {
-    try {
-      return BoundedRead.read(storage, RepositoryConfig.FILE, BoundedRead.CONFIG_BYTES);
-    } catch (IllegalArgumentException e) {
-      throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
-    }
-  }
-
   /** The names of the index files, {@code index/<id>}. */
   List<String> indexFiles() throws IOException {
     return storage.list(IndexFile.FOLDER).stream()
@@ -98,64 +88,10 @@ public final class Repository implements AutoCloseable {
 
   /**
    * Opens the repository in {@code dir}; with {@code create}, makes a new one there if the
-   * directory is missing or empty, chunking with {@code chunker}.
+   * directory is missing or empty, chunking with {@code chunker} (see {@link RepositoryOpening}).
    */
   public static Repository open(Path dir, boolean create, ChunkerParams chunker) {
-    try {
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        throw new RepositoryException(Failures.BAD_INPUT, dir + " is a file, not a repository");
-      }
-      LocalStorage storage = new LocalStorage(dir);
-      if (storage.exists(RepositoryConfig.FILE)) {
-        return locked(storage, dir, RepositoryConfig.decode(config(storage), dir.toString()));
-      }
-      boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
-      if (!create || !empty) {
-        throw new RepositoryException(Failures.NOT_FOUND, empty
-            ? "no repository at " + dir + " (a backup creates one)"
-            : dir + " is not a cairn repository (it has no config file)");
-      }
-      Files.createDirectories(dir);
-      byte[] id = new byte[16];
-      new SecureRandom().nextBytes(id);
-      Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name(),
-          "");
-      writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
-      PruneSpace.keepReserve(storage);
-      return locked(storage, dir, info);
-    } catch (IOException e) {
-      throw storageFailure("cannot open repository " + dir, e);
-    }
-  }
-
-  /** Takes the repository's lock, then loads it; the lock is released again if loading fails. */
-  private static Repository locked(Storage storage, Path dir, Info info) throws IOException {
-    RepositoryLock lock;
-    try {
-      lock = RepositoryLock.acquire(dir);
-    } catch (IOException e) {
-      if (!RepositoryLock.readOnlyMedia(e)) {
-        throw e;
-      }
-      // No writer can exist on read-only media, so reading needs no lock there.
-      Repository readOnly = new Repository(storage, null, info);
-      readOnly.readOnlyAt = dir;
-      return readOnly;
-    }
-    try {
-      return new Repository(storage, lock, info);
-    } catch (IOException | RuntimeException e) {
-      lock.close();
-      throw e;
-    }
-  }
-
-  /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */
-  void requireWritable() {
-    if (readOnlyAt != null) {
-      throw new RepositoryException(Failures.STORAGE, "repository " + readOnlyAt + " is on a read-only file system: "
-          + "snapshots, ls, restore and check can read it, but nothing can be written to it");
-    }
+    return RepositoryOpening.open(dir, create, chunker);
   }
 
   /**
@@ -163,10 +99,14 @@ public final class Repository implements AutoCloseable {
    * storage of a repository no other store opens. {@code where} names it in messages.
    */
   static Repository open(Storage storage, String where) {
-    try {
-      return new Repository(storage, null, RepositoryConfig.decode(config(storage), where));
-    } catch (IOException e) {
-      throw storageFailure("cannot open repository " + where, e);
+    return RepositoryOpening.open(storage, where);
+  }
+
+  /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */
+  void requireWritable() {
+    if (readOnlyAt != null) {
+      throw new RepositoryException(Failures.STORAGE, "repository " + readOnlyAt + " is on a read-only file system: "
+          + "snapshots, ls, restore and check can read it, but nothing can be written to it");
     }
   }
 
@@ -498,12 +438,6 @@ public final class Repository implements AutoCloseable {
     try (Storage.NewFile file = storage.create()) {
       file.write(ByteBuffer.wrap(content));
       file.commit(name);
-    }
-  }
-
-  private static boolean isEmptyDirectory(Path dir) throws IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
     }
   }
 
