@@ -15,17 +15,37 @@ public record ChunkerParams(String algorithm, int minSize, int avgSize, int maxS
   /** FastCDC as published in 2020: gear hash, normalized chunking at level 2, two bytes per step. */
   public static final String FASTCDC_2020 = "fastcdc-2020-v1";
 
-  /** Checks the parameters, so a repository can never be created with ones the chunker refuses. */
+  /**
+   * The largest chunk a repository may ask for. A hasher holds twice the largest chunk plus its
+   * read buffer per file in flight, so this bounds its memory; 16 MiB is four times the default.
+   */
+  public static final int MAX_CHUNK = 16 << 20;
+  /** The smallest average chunk: below it, the index would hold more ids than data. */
+  public static final int MIN_AVERAGE = 256;
+  /** The smallest chunk allowed. */
+  public static final int MIN_CHUNK = 64;
+
+  /**
+   * Checks the parameters against what the chunker and the hashers can handle, so a repository can
+   * never be created, nor opened, with ones they refuse. Each refusal names the field, its value and
+   * the range allowed.
+   */
   public ChunkerParams {
     if (!FASTCDC_2020.equals(algorithm)) {
-      throw new IllegalArgumentException("unknown chunker: " + algorithm);
+      throw new IllegalArgumentException("chunker algorithm is '" + algorithm + "'; the only one known is "
+          + FASTCDC_2020);
     }
-    if (Integer.bitCount(avgSize) != 1 || avgSize < 256 || avgSize > (1 << 28)) {
-      throw new IllegalArgumentException("average chunk size must be a power of two from 256 B to 256 MiB: " + avgSize);
+    if (Integer.bitCount(avgSize) != 1 || avgSize < MIN_AVERAGE || avgSize >= MAX_CHUNK) {
+      throw new IllegalArgumentException("chunker avgSize is " + avgSize + "; allowed: a power of two from "
+          + MIN_AVERAGE + " to " + MAX_CHUNK / 2);
     }
-    if (minSize < 64 || minSize >= avgSize || maxSize <= avgSize || maxSize > (1 << 30)) {
-      throw new IllegalArgumentException(
-          "chunk sizes must satisfy 64 <= min < avg < max <= 1 GiB: " + minSize + "/" + avgSize + "/" + maxSize);
+    if (minSize < MIN_CHUNK || minSize >= avgSize) {
+      throw new IllegalArgumentException("chunker minSize is " + minSize + "; allowed: " + MIN_CHUNK + " to "
+          + (avgSize - 1) + " (below avgSize " + avgSize + ")");
+    }
+    if (maxSize <= avgSize || maxSize > MAX_CHUNK) {
+      throw new IllegalArgumentException("chunker maxSize is " + maxSize + "; allowed: " + (avgSize + 1) + " to "
+          + MAX_CHUNK + " (above avgSize " + avgSize + ", at most 16 MiB)");
     }
   }
 

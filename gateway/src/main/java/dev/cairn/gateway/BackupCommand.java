@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.gateway.jobs.Job;
@@ -85,8 +86,8 @@ final class BackupCommand implements Callable<Integer> {
         return 1;
       }
     }
-    snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + s));
-    snapshot.errors().forEach(e -> err.println("cairn: not backed up: " + e));
+    snapshot.skipped().forEach(s -> err.println("cairn: warning: skipped " + TerminalText.escape(s)));
+    snapshot.errors().forEach(e -> err.println("cairn: not backed up: " + TerminalText.escape(e)));
     err.flush();
     var out = spec.commandLine().getOut();
     if (!json) {

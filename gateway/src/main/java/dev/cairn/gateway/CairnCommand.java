@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.blake3.Blake3Runtime;
 import java.io.PrintWriter;
 import java.util.Collections;
@@ -69,7 +70,7 @@ public final class CairnCommand implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       CliFailure failure = CliFailure.from(e);
-      line.getErr().println("cairn: " + failure.getMessage());
+      line.getErr().println("cairn: " + TerminalText.escape(failure.getMessage()));
       if (isVerbose(parsed)) {
         e.printStackTrace(line.getErr());
       }

@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.store.PackSample;
@@ -56,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
       CheckReport report = Requests.ask(node, Addresses.STORE_CHECK,
           new Check(reading, subset == null ? "" : subset, chosenSeed));
       PrintWriter out = spec.commandLine().getOut();
-      report.problems().forEach(out::println);
+      report.problems().forEach(p -> out.println(TerminalText.escape(p)));
       out.println("checked " + Units.count(report.snapshots()) + " snapshots, " + Units.count(report.packs())
           + " packs, " + Units.count(report.blobs()) + " blobs"
           + (reading ? ", read " + Units.bytes(report.bytesRead()) + sampled(report, sample, chosenSeed) : "")

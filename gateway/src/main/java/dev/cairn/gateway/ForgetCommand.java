@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.MaintenanceMessages.Forget;
 import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
 import dev.cairn.common.message.MaintenanceMessages.KeepRules;
@@ -81,6 +82,7 @@ final class ForgetCommand implements Callable<Integer> {
 
   private static String line(String action, Snapshot s) {
     return String.format(Locale.ROOT, "%-12s  %-8s  %-20s  %-16s  %s", action, s.id().shortHex(),
-        s.time().truncatedTo(ChronoUnit.SECONDS), s.host(), String.join(" ", s.paths()));
+        s.time().truncatedTo(ChronoUnit.SECONDS), TerminalText.escape(s.host()),
+        TerminalText.escape(String.join(" ", s.paths())));
   }
 }

@@ -1,7 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
-import dev.cairn.common.RawPaths;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.ListedEntry;
 import dev.cairn.common.message.ScannerMessages.Listing;
@@ -48,11 +48,11 @@ final class LsCommand implements Callable<Integer> {
 
   static String line(ListedEntry e) {
     Node n = e.node();
-    String link = n.kind() == Node.Kind.SYMLINK ? " -> " + RawPaths.printable(n.linkTarget()) : "";
+    String link = n.kind() == Node.Kind.SYMLINK ? " -> " + TerminalText.escape(n.linkTarget()) : "";
     Instant mtime = Instant.ofEpochSecond(0, n.mtimeNanos()).truncatedTo(ChronoUnit.SECONDS);
     String size = n.kind() == Node.Kind.CHAR_DEVICE || n.kind() == Node.Kind.BLOCK_DEVICE ? NodeJson.device(n)
         : Long.toString(n.size());
-    return String.format(Locale.ROOT, "%s %-17s %12s %s %s%s", NodeJson.mode(n), NodeJson.owner(n), size, mtime,
-        RawPaths.printable(e.path()), link);
+    return String.format(Locale.ROOT, "%s %-17s %12s %s %s%s", NodeJson.mode(n), TerminalText.escape(NodeJson.owner(n)),
+        size, mtime, TerminalText.escape(e.path()), link);
   }
 }

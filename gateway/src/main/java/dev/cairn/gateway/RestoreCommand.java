@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.gateway.jobs.Job;
@@ -74,7 +75,7 @@ final class RestoreCommand implements Callable<Integer> {
       out.flush();
       if (!summary.errors().isEmpty()) {
         PrintWriter err = spec.commandLine().getErr();
-        summary.errors().forEach(e -> err.println("cairn: " + e));
+        summary.errors().forEach(e -> err.println("cairn: " + TerminalText.escape(e)));
         throw new CliFailure(1, summary.errors().size() + " entries could not be restored");
       }
       return 0;

@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
@@ -37,8 +38,8 @@ final class SnapshotsCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%-8s  %-20s  %-16s  %10s  %10s  %s", "ID", "TIME", "HOST", "FILES", "SIZE", "PATHS"));
         for (Snapshot s : list.snapshots()) {
           out.println(String.format(Locale.ROOT, "%-8s  %-20s  %-16s  %10s  %10s  %s", s.id().shortHex(),
-              s.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.host(), Units.count(s.totals().files()),
-              Units.bytes(s.totals().bytes()), String.join(" ", s.paths())));
+              s.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), TerminalText.escape(s.host()), Units.count(s.totals().files()),
+              Units.bytes(s.totals().bytes()), TerminalText.escape(String.join(" ", s.paths()))));
         }
         out.println(Units.count(list.snapshots().size()) + (list.snapshots().size() == 1 ? " snapshot" : " snapshots"));
       }

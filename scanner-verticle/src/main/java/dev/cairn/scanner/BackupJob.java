@@ -1,6 +1,7 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.AsyncLoop;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.RawPaths;
@@ -18,6 +19,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -49,6 +53,8 @@ final class BackupJob {
   private JobLease lease;
   /** Read by the count on a worker thread, hence volatile; written on the event loop. */
   private volatile boolean cancelled;
+  /** The directories being walked, innermost first. */
+  private final Deque<OpenDirectory> open = new ArrayDeque<>();
 
   BackupJob(Vertx vertx, ScannerStore store, Backup request, ScannerOptions options, JobCounters counters) {
     this.vertx = vertx;
@@ -148,6 +154,7 @@ final class BackupJob {
         .onSuccess(result::tryComplete)
         .onFailure(this::fail));
     visitSources(root, new byte[] {'/'}, sources, previousRoot)
+        .compose(v -> AsyncLoop.repeat(this::step))
         .onSuccess(v -> {
           counters.walkDone = true;
           counters.phase = Progress.HASHING;
@@ -188,7 +195,7 @@ final class BackupJob {
       return Future.failedFuture(Cancellation.failure());
     }
     if (sources.size() == 1 && sources.get(0).isEmpty()) {
-      return walkInto(parent, RawPaths.path(parentPath), previousTree);
+      return walkInto(parent, RawPaths.path(parentPath), previousTree, false);
     }
     return parentSnapshot.entries(previousTree).compose(previous ->
         Loop.forEach(SourcePaths.groupByFirst(sources), group -> {
@@ -233,7 +240,7 @@ final class BackupJob {
       case DIRECTORY -> {
         counters.directories++;
         DirectoryAssembly dir = assemble(entry, parent);
-        return walkInto(dir, RawPaths.path(entry.path()), ParentSnapshot.subtree(before)).onSuccess(v -> dir.listed());
+        return walkInto(dir, RawPaths.path(entry.path()), ParentSnapshot.subtree(before), true);
       }
       default -> {
         counters.filesFound++;
@@ -289,9 +296,10 @@ final class BackupJob {
 
   /**
    * Lists {@code dir} on a worker thread, reads the parent snapshot's tree for it at the same time,
-   * and visits the entries in name order.
+   * and opens it for the walk; {@code listWhenDone} says whether its assembly is told once every
+   * entry is visited (the root's is told by the walk's end instead).
    */
-  private Future<Void> walkInto(DirectoryAssembly dir, Path path, ChunkId previousTree) {
+  private Future<Void> walkInto(DirectoryAssembly dir, Path path, ChunkId previousTree, boolean listWhenDone) {
     if (cancelled) {
       return Future.failedFuture(Cancellation.failure());
     }
@@ -300,12 +308,39 @@ final class BackupJob {
           counters.error(path.toString(), e instanceof java.io.IOException io ? FileSystemScan.describe(io) : e.toString());
           return Future.succeededFuture(List.of());
         });
-    return Future.all(listing, parentSnapshot.entries(previousTree))
-        .compose(both -> {
-          List<Node> previous = both.resultAt(1);
-          return Loop.forEach(both.<List<ScannedEntry>>resultAt(0),
-              entry -> visit(entry, dir, entry.node() == null ? null : ParentSnapshot.find(previous, entry.node().name())));
-        })
-        .onSuccess(v -> window.flushIfIdle());
+    return Future.all(listing, parentSnapshot.entries(previousTree)).map(both -> {
+      open.push(new OpenDirectory(dir, both.<List<ScannedEntry>>resultAt(0).iterator(), both.resultAt(1), listWhenDone));
+      return null;
+    });
   }
+
+  /**
+   * Visits one entry of the innermost directory being walked; a directory's own entries come next.
+   * The walk keeps its directories on {@link #open}, not on the call stack, so a tree of any depth
+   * is walked (see {@link AsyncLoop}).
+   */
+  private Future<Boolean> step() {
+    if (cancelled) {
+      return Future.failedFuture(Cancellation.failure());
+    }
+    OpenDirectory top = open.peek();
+    if (top == null) {
+      return Future.succeededFuture(false);
+    }
+    if (!top.entries().hasNext()) {
+      open.pop();
+      if (top.listWhenDone()) {
+        top.assembly().listed();
+      }
+      window.flushIfIdle();
+      return Future.succeededFuture(true);
+    }
+    ScannedEntry entry = top.entries().next();
+    Node before = entry.node() == null ? null : ParentSnapshot.find(top.previous(), entry.node().name());
+    return visit(entry, top.assembly(), before).map(true);
+  }
+
+  /** A directory being walked: its assembly, the entries not yet visited, and what the parent snapshot had in it. */
+  private record OpenDirectory(DirectoryAssembly assembly, Iterator<ScannedEntry> entries, List<Node> previous,
+      boolean listWhenDone) {}
 }

@@ -112,6 +112,9 @@ final class FileSystemScan {
     if (e instanceof NoSuchFileException) {
       return "does not exist (or vanished during the scan)";
     }
+    if (e instanceof java.nio.file.FileSystemException fs && "File name too long".equals(fs.getReason())) {
+      return "the path is too long for the filesystem (File name too long)";
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 

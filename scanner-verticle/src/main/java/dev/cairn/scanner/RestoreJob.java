@@ -1,9 +1,11 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.AsyncLoop;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.Failures;
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.TerminalText;
 import dev.cairn.common.message.HasherMessages.FileTask;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
@@ -23,8 +25,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,8 +64,16 @@ final class RestoreJob {
   private BatchWindow<FileTask, Restored> window;
   private Snapshot snapshot;
   private boolean cancelled;
+  /** The directories being walked, innermost first. */
+  private final Deque<OpenDirectory> open = new ArrayDeque<>();
   /** Hard link groups met so far, by device and inode. */
   private final Map<String, LinkGroup> linkGroups = new HashMap<>();
+
+  /**
+   * A directory being walked: its path, the entries not yet restored, and the assembly that puts
+   * its metadata back once they are written; the start of the walk has no metadata of its own.
+   */
+  private record OpenDirectory(byte[] path, Iterator<Node> entries, DirectoryAssembly assembly, boolean root) {}
 
   /** The first path written of a group of hard links, and the other names waiting for it. */
   private static final class LinkGroup {
@@ -134,10 +147,10 @@ final class RestoreJob {
           }
           counters.phase = Progress.RESTORING;
           DirectoryAssembly root = new DirectoryAssembly(entries -> result.tryComplete(summary()));
-          Future<Void> walk = start.node() == null
-              ? restoreChildren(start.tree(), RawPaths.bytes(target), root)
+          Future<?> first = start.node() == null
+              ? enter(start.tree(), RawPaths.bytes(target), root, true)
               : restoreEntry(start.node(), RawPaths.join(RawPaths.bytes(target), relative(start.path())), root);
-          walk.onSuccess(v -> {
+          first.compose(v -> AsyncLoop.repeat(this::step)).onSuccess(v -> {
             counters.walkDone = true;
             counters.phase = Progress.WRITING;
             window.flush();
@@ -180,22 +193,44 @@ final class RestoreJob {
         counters.errors());
   }
 
-  /** Restores the entries of tree {@code tree} into directory {@code dir}. */
-  private Future<Void> restoreChildren(ChunkId tree, byte[] dir, DirectoryAssembly assembly) {
+  /**
+   * Restores one entry of the innermost directory being walked; a directory's own entries come
+   * next, before its siblings. The walk keeps its directories on {@link #open}, not on the call
+   * stack, so a snapshot of any depth is walked (see {@link AsyncLoop}).
+   */
+  private Future<Boolean> step() {
     if (cancelled) {
       return Future.failedFuture(Cancellation.failure());
     }
+    OpenDirectory dir = open.peek();
+    if (dir == null) {
+      return Future.succeededFuture(false);
+    }
+    if (!dir.entries().hasNext()) {
+      open.pop();
+      if (!dir.root()) {
+        dir.assembly().listed();
+      }
+      return Future.succeededFuture(true);
+    }
+    Node node = dir.entries().next();
+    return restoreEntry(node, RawPaths.join(dir.path(), node.name()), dir.assembly()).map(true);
+  }
+
+  /** Reads tree {@code tree} and opens it for the walk, as the content of directory {@code dir}. */
+  private Future<Void> enter(ChunkId tree, byte[] dir, DirectoryAssembly assembly, boolean root) {
     return store.readTree(tree)
         .recover(e -> {
           counters.error(RawPaths.printable(dir), "cannot read its tree: " + e.getMessage());
           return Future.succeededFuture(new TreeCodec.Decoded(List.of(), List.of()));
         })
-        .compose(decoded -> {
+        .map(decoded -> {
           for (byte[] name : decoded.refused()) {
             counters.error(RawPaths.printable(dir), "refused the entry " + quoted(name)
                 + ": a name must not be empty, '.' or '..', nor contain '/' or NUL");
           }
-          return Loop.forEach(decoded.entries(), node -> restoreEntry(node, RawPaths.join(dir, node.name()), assembly));
+          open.push(new OpenDirectory(dir, decoded.entries().iterator(), assembly, root));
+          return null;
         });
   }
 
@@ -275,7 +310,7 @@ final class RestoreJob {
         return io(() -> TargetTree.directory(file))
             .compose(v -> {
               counters.directories++;
-              return restoreChildren(node.subtree(), path, dir).onSuccess(listed -> dir.listed());
+              return enter(node.subtree(), path, dir, false);
             })
             .recover(e -> Cancellation.is(e) ? Future.failedFuture(e)
                 : failed(path, e).onComplete(v -> parent.deliver(null)));
@@ -304,17 +339,9 @@ final class RestoreJob {
     void run() throws IOException;
   }
 
-  /** A name as a user can read it in an error: quoted, with bytes that are not printable as {@code \xNN}. */
+  /** A name as a user can read it in an error: quoted, escaped as {@link TerminalText} escapes it. */
   static String quoted(byte[] name) {
-    StringBuilder s = new StringBuilder("'");
-    for (char c : RawPaths.printable(name).toCharArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        s.append(String.format("\\x%02x", (int) c));
-      } else {
-        s.append(c);
-      }
-    }
-    return s.append('\'').toString();
+    return "'" + TerminalText.escape(name) + "'";
   }
 
   /** The snapshot path without its leading slash, as raw bytes. */

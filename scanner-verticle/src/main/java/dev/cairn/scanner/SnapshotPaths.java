@@ -1,5 +1,6 @@
 package dev.cairn.scanner;
 
+import dev.cairn.common.AsyncLoop;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.Failures;
 import dev.cairn.common.tree.Node;
@@ -9,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /** SnapshotPaths finds an entry inside a snapshot by its absolute path, one tree at a time. */
@@ -47,26 +49,31 @@ final class SnapshotPaths {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Future<Located> at = Future.succeededFuture(new Located(null, root, new byte[0]));
-    for (byte[] name : names) {
-      at = at.compose(parent -> {
-        if (parent.tree() == null) {
+    // One tree at a time in a loop: a chain of one future per name would, on failing, fail the
+    // rest of the chain from within itself, as deep as the path is long.
+    Located[] at = {new Located(null, root, new byte[0])};
+    Iterator<byte[]> next = names.iterator();
+    return AsyncLoop.repeat(() -> {
+      if (!next.hasNext()) {
+        return Future.succeededFuture(false);
+      }
+      byte[] name = next.next();
+      Located parent = at[0];
+      if (parent.tree() == null) {
+        return notFound(path);
+      }
+      return store.getTree(parent.tree()).compose(entries -> {
+        Node child = entries.stream().filter(n -> Arrays.equals(n.name(), name)).findFirst().orElse(null);
+        if (child == null) {
           return notFound(path);
         }
-        return store.getTree(parent.tree()).compose(entries -> {
-          Node child = entries.stream().filter(n -> Arrays.equals(n.name(), name)).findFirst().orElse(null);
-          if (child == null) {
-            return notFound(path);
-          }
-          byte[] childPath = dev.cairn.common.RawPaths.join(parent.path(), name);
-          return Future.succeededFuture(new Located(child, child.subtree(), childPath));
-        });
+        at[0] = new Located(child, child.subtree(), dev.cairn.common.RawPaths.join(parent.path(), name));
+        return Future.succeededFuture(true);
       });
-    }
-    return at;
+    }).map(v -> at[0]);
   }
 
-  private static Future<Located> notFound(String path) {
+  private static <T> Future<T> notFound(String path) {
     return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.NOT_FOUND,
         "the snapshot has no " + path));
   }

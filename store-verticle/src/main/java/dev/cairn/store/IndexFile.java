@@ -64,8 +64,8 @@ final class IndexFile {
       for (int p = 0; p < packCount; p++) {
         byte[] id = new byte[ChunkId.LENGTH];
         in.get(id);
-        int count = in.getInt();
-        if (count < 0 || count > in.remaining() / PackEntry.ENCODED_LENGTH) {
+        int count = PackFormat.entryCount(in.getInt());
+        if (count > in.remaining() / PackEntry.ENCODED_LENGTH) {
           throw new IllegalArgumentException("it claims " + count + " entries for one pack");
         }
         List<PackEntry> entries = new ArrayList<>(count);

@@ -1,7 +1,9 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
+import dev.cairn.common.ContentHash;
 import dev.cairn.common.message.BlobType;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +29,20 @@ import java.util.List;
 final class PackFormat {
   static final byte[] MAGIC = "cairnpk1".getBytes(StandardCharsets.US_ASCII);
   static final int FOOTER_LENGTH = 4 + MAGIC.length;
+  /**
+   * No blob is longer: a chunk is at most the chunker's largest size (16 MiB, see
+   * {@code ChunkerParams#MAX_CHUNK}), and a tree of more would list millions of entries. A length above this
+   * in a trailer or an index is damage, refused before anything is allocated for it.
+   */
+  static final int MAX_BLOB_LENGTH = 128 << 20;
+  /**
+   * No pack lists more blobs: a pack is sealed at {@link Repository#PACK_TARGET_SIZE} or at this
+   * many blobs, whichever comes first, so its trailer stays under 50 MiB.
+   */
+  static final int MAX_ENTRIES = 1 << 20;
+  /** No pack is larger: its target size, one blob over it, and the largest trailer. */
+  static final long MAX_PACK_BYTES = Repository.PACK_TARGET_SIZE + MAX_BLOB_LENGTH
+      + (long) MAX_ENTRIES * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH;
 
   private PackFormat() {}
 
@@ -55,11 +71,67 @@ final class PackFormat {
     out.put((byte) e.type().ordinal()).put(id).putLong(e.offset()).putInt(e.length());
   }
 
+  /** Reads one entry, refusing a negative offset and a length below zero or above {@link #MAX_BLOB_LENGTH}. */
   static PackEntry getEntry(ByteBuffer in) {
     BlobType type = BlobType.of(in.get());
     byte[] id = new byte[ChunkId.LENGTH];
     in.get(id);
-    return new PackEntry(type, ChunkId.of(id), in.getLong(), in.getInt());
+    long offset = in.getLong();
+    int length = in.getInt();
+    if (offset < 0 || length < 0 || length > MAX_BLOB_LENGTH) {
+      throw new IllegalArgumentException("the entry of blob " + ChunkId.of(id).shortHex() + " claims " + length
+          + " bytes at offset " + offset + " (a blob is 0 to " + MAX_BLOB_LENGTH + " bytes)");
+    }
+    return new PackEntry(type, ChunkId.of(id), offset, length);
+  }
+
+  /** Checks an entry count read from a footer or an index against {@link #MAX_ENTRIES}. */
+  static int entryCount(int count) {
+    if (count < 0 || count > MAX_ENTRIES) {
+      throw new IllegalArgumentException("it claims " + count + " blobs in one pack (a pack holds 0 to "
+          + MAX_ENTRIES + ")");
+    }
+    return count;
+  }
+
+  /**
+   * Reads the entries of stored pack {@code name} from its trailer alone, checking the footer's
+   * count against the limits and the file's size before reading the trailer.
+   */
+  static List<PackEntry> readTrailer(Storage storage, String name, ContentHash hash) throws IOException {
+    long size = storage.size(name);
+    if (size < FOOTER_LENGTH) {
+      throw new IllegalArgumentException(name + " is too short to be a pack");
+    }
+    ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH);
+    storage.read(name, size - FOOTER_LENGTH, footer);
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (footer.get(4 + i) != MAGIC[i]) {
+        throw new IllegalArgumentException(name + " has no pack footer");
+      }
+    }
+    int count;
+    try {
+      count = entryCount(footer.getInt(0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+    long length = (long) count * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH;
+    if (length > size) {
+      throw new IllegalArgumentException(name + " has a wrong trailer length");
+    }
+    ByteBuffer trailer = ByteBuffer.allocate((int) length);
+    storage.read(name, size - length, trailer);
+    trailer.flip();
+    String hex = name.substring(name.lastIndexOf('/') + 1);
+    if (!ChunkId.isHex(hex) || !hash.hash(trailer.duplicate()).equals(ChunkId.fromHex(hex))) {
+      throw new IllegalArgumentException(name + " does not match its name (its trailer is damaged)");
+    }
+    List<PackEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      entries.add(getEntry(trailer));
+    }
+    return entries;
   }
 
   /** The trailer of a whole pack: the bytes its name is the hash of. */
@@ -86,7 +158,7 @@ final class PackFormat {
       throw new IllegalArgumentException("too short to be a pack");
     }
     ByteBuffer in = ByteBuffer.wrap(pack);
-    int count = in.getInt(pack.length - FOOTER_LENGTH);
+    int count = entryCount(in.getInt(pack.length - FOOTER_LENGTH));
     for (int i = 0; i < MAGIC.length; i++) {
       if (pack[pack.length - MAGIC.length + i] != MAGIC[i]) {
         throw new IllegalArgumentException("no pack footer");

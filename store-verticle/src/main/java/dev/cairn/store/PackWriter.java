@@ -42,6 +42,11 @@ final class PackWriter implements AutoCloseable {
     return file.size();
   }
 
+  /** Reports whether the pack should be sealed: it reached its target size or its most blobs. */
+  boolean full() {
+    return file.size() >= Repository.PACK_TARGET_SIZE || entries.size() >= PackFormat.MAX_ENTRIES;
+  }
+
   boolean isEmpty() {
     return entries.isEmpty();
   }

@@ -74,6 +74,7 @@ final class Pruner {
    * again since backups may have added some. The caller must hold the repository exclusively.
    */
   PruneReport prune(Plan planned) {
+    repository.requireWritable();
     repository.flush();
     Set<ChunkId> snapshots = new HashSet<>(repository.snapshotFiles().ids());
     Plan plan = sortPacks(snapshots, snapshots.equals(planned.snapshots()) ? planned.live() : mark(snapshots));
@@ -81,10 +82,23 @@ final class Pruner {
       return plan.report(false, plan.packBytes());
     }
     try {
-      List<SealedPack> written = repack(plan);
-      Set<ChunkId> gone = new HashSet<>();
-      plan.remove().forEach(p -> gone.add(p.pack()));
-      plan.repack().forEach(p -> gone.add(p.pack()));
+      Set<ChunkId> removed = new HashSet<>();
+      plan.remove().forEach(p -> removed.add(p.pack()));
+      Set<ChunkId> deletedFirst = PruneSpace.deleteFirst(repository, removed, plan.packs().keySet());
+      if (!deletedFirst.isEmpty()) {
+        // The store must not answer that it holds blobs of packs already gone.
+        repository.replaceIndex(PruneSpace.without(plan.packs(), deletedFirst), deletedFirst);
+      }
+      List<PackUse> repacked = plan.repack();
+      List<SealedPack> written = new ArrayList<>();
+      if (!repackWithin(plan, written) && !(PruneSpace.releaseReserve(repository.storage())
+          && repackWithin(plan, written))) {
+        // No room to copy live blobs even in the reserve: the packs to repack are kept as they
+        // are, and the packs to remove still go.
+        repacked = List.of();
+      }
+      Set<ChunkId> gone = new HashSet<>(removed);
+      repacked.forEach(p -> gone.add(p.pack()));
       List<SealedPack> kept = new ArrayList<>(written);
       plan.packs().forEach((pack, entries) -> {
         if (!gone.contains(pack)) {
@@ -94,7 +108,15 @@ final class Pruner {
       // A repacked pack may come out under the name of one being removed (same blobs, same
       // trailer): the new copy is kept, never deleted.
       written.forEach(p -> gone.remove(p.id()));
-      String newIndex = writeIndex(kept);
+      String newIndex;
+      try {
+        newIndex = writeIndex(kept);
+      } catch (IOException e) {
+        if (!PruneSpace.noSpace(e) || !PruneSpace.releaseReserve(repository.storage())) {
+          throw e;
+        }
+        newIndex = writeIndex(kept);
+      }
       for (String name : repository.indexFiles()) {
         if (!name.equals(newIndex)) {
           repository.storage().delete(name);
@@ -104,13 +126,37 @@ final class Pruner {
         repository.storage().delete(PackFormat.fileName(pack));
       }
       repository.replaceIndex(kept, gone);
+      PruneSpace.keepReserve(repository.storage());
       long after = 0;
       for (SealedPack p : kept) {
         after += repository.storage().size(PackFormat.fileName(p.id()));
       }
-      return plan.report(false, after);
+      return new PruneReport(plan.snapshots().size(), plan.packs().size(), plan.packBytes(), plan.remove(), repacked,
+          after, false);
     } catch (IOException e) {
       throw Repository.storageFailure("prune stopped (the repository is still valid; run prune again)", e);
+    }
+  }
+
+  /**
+   * Repacks as {@link #repack} does; on a full disk, deletes the copies made so far (unless one is
+   * a pack already there) and reports {@code false}.
+   */
+  private boolean repackWithin(Plan plan, List<SealedPack> written) throws IOException {
+    try {
+      repack(plan, written);
+      return true;
+    } catch (IOException e) {
+      if (!PruneSpace.noSpace(e)) {
+        throw e;
+      }
+      for (SealedPack copy : written) {
+        if (!plan.packs().containsKey(copy.id())) {
+          repository.storage().delete(PackFormat.fileName(copy.id()));
+        }
+      }
+      written.clear();
+      return false;
     }
   }
 
@@ -201,9 +247,8 @@ final class Pruner {
     return orphans;
   }
 
-  /** Copies the live blobs of the packs to repack into new packs, verifying each as it is read. */
-  private List<SealedPack> repack(Plan plan) throws IOException {
-    List<SealedPack> written = new ArrayList<>();
+  /** Copies the live blobs of the packs to repack into new packs, verifying each as it is read; adds each new pack to {@code written}. */
+  private void repack(Plan plan, List<SealedPack> written) throws IOException {
     PackWriter writer = null;
     try {
       for (PackUse use : plan.repack()) {
@@ -216,7 +261,7 @@ final class Pruner {
             writer = new PackWriter(repository.storage(), repository.hash());
           }
           writer.add(blob.type(), blob.id(), blob.data());
-          if (writer.size() >= Repository.PACK_TARGET_SIZE) {
+          if (writer.full()) {
             written.add(writer.seal());
             writer.close();
             writer = null;
@@ -231,7 +276,6 @@ final class Pruner {
         writer.close();
       }
     }
-    return written;
   }
 
   /** Writes one index naming {@code packs} and returns its name. */

@@ -16,14 +16,11 @@ import dev.cairn.common.message.StoreMessages.RepositoryStats;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.Map;
@@ -49,6 +46,8 @@ public final class Repository implements AutoCloseable {
   private final ThreadLocal<ContentHash> readHashes = ThreadLocal.withInitial(ContentHash::blake3);
   private final PackReader packs;
   private ChunkIndex index;
+  /** The index files set aside as damaged when the repository was opened, one line each. */
+  private final List<String> indexDamage;
   private final SnapshotFiles snapshots;
   private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
   private final List<SealedPack> unindexed = new ArrayList<>();
@@ -59,12 +58,16 @@ public final class Repository implements AutoCloseable {
    * so from then on a snapshot is committed only if everything it needs is still held.
    */
   private boolean packLost;
+  /** Where the repository lies if it was opened on read-only media, else {@code null}. */
+  private final Path readOnlyAt;
   /** Names this opening of the repository: a store that restarts answers with another. */
   private final String instance = UUID.randomUUID().toString();
 
-  private Repository(Storage storage, RepositoryLock lock, Info info) throws IOException {
+  /** Loads the repository kept in {@code storage}; {@code readOnlyAt} is where it lies if on read-only media. */
+  Repository(Storage storage, RepositoryLock lock, Info info, Path readOnlyAt) throws IOException {
     this.storage = storage;
     this.lock = lock;
+    this.readOnlyAt = readOnlyAt;
     this.info = info;
     this.hash = ContentHash.blake3();
     if (!hash.name().equals(info.hash())) {
@@ -72,30 +75,9 @@ public final class Repository implements AutoCloseable {
     }
     this.snapshots = new SnapshotFiles(storage, hash);
     this.packs = new PackReader(storage);
-    this.index = loadIndex();
-  }
-
-  /**
-   * Reads every index file into a new table. A pack named by two index files, or a blob held by
-   * two packs, is what a prune interrupted between writing its new index and deleting the old ones
-   * leaves, or an index whose commit failed after its rename and was then written again whole;
-   * the first place found is kept, and every pack named still exists.
-   */
-  private ChunkIndex loadIndex() throws IOException {
-    List<SealedPack> loaded = new ArrayList<>();
-    for (String name : indexFiles()) {
-      try {
-        loaded.addAll(IndexFile.decode(ChunkId.fromHex(name.substring(IndexFile.FOLDER.length())), storage.read(name), hash));
-      } catch (IllegalArgumentException e) {
-        throw new RepositoryException(Failures.CORRUPT, "the repository's " + e.getMessage(), e);
-      }
-    }
-    ChunkIndex table = new ChunkIndex();
-    table.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
-    for (SealedPack pack : loaded) {
-      table.addPack(pack.id(), pack.entries());
-    }
-    return table;
+    IndexLoad.Loaded loaded = IndexLoad.load(storage, hash, indexFiles());
+    this.index = loaded.table();
+    this.indexDamage = loaded.damage();
   }
 
   /** The names of the index files, {@code index/<id>}. */
@@ -106,44 +88,10 @@ public final class Repository implements AutoCloseable {
 
   /**
    * Opens the repository in {@code dir}; with {@code create}, makes a new one there if the
-   * directory is missing or empty, chunking with {@code chunker}.
+   * directory is missing or empty, chunking with {@code chunker} (see {@link RepositoryOpening}).
    */
   public static Repository open(Path dir, boolean create, ChunkerParams chunker) {
-    try {
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        throw new RepositoryException(Failures.BAD_INPUT, dir + " is a file, not a repository");
-      }
-      LocalStorage storage = new LocalStorage(dir);
-      if (storage.exists(RepositoryConfig.FILE)) {
-        return locked(storage, dir, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), dir.toString()));
-      }
-      boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
-      if (!create || !empty) {
-        throw new RepositoryException(Failures.NOT_FOUND, empty
-            ? "no repository at " + dir + " (a backup creates one)"
-            : dir + " is not a cairn repository (it has no config file)");
-      }
-      Files.createDirectories(dir);
-      byte[] id = new byte[16];
-      new SecureRandom().nextBytes(id);
-      Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name(),
-          "");
-      writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
-      return locked(storage, dir, info);
-    } catch (IOException e) {
-      throw storageFailure("cannot open repository " + dir, e);
-    }
-  }
-
-  /** Takes the repository's lock, then loads it; the lock is released again if loading fails. */
-  private static Repository locked(Storage storage, Path dir, Info info) throws IOException {
-    RepositoryLock lock = RepositoryLock.acquire(dir);
-    try {
-      return new Repository(storage, lock, info);
-    } catch (IOException | RuntimeException e) {
-      lock.close();
-      throw e;
-    }
+    return RepositoryOpening.open(dir, create, chunker);
   }
 
   /**
@@ -151,10 +99,14 @@ public final class Repository implements AutoCloseable {
    * storage of a repository no other store opens. {@code where} names it in messages.
    */
   static Repository open(Storage storage, String where) {
-    try {
-      return new Repository(storage, null, RepositoryConfig.decode(storage.read(RepositoryConfig.FILE), where));
-    } catch (IOException e) {
-      throw storageFailure("cannot open repository " + where, e);
+    return RepositoryOpening.open(storage, where);
+  }
+
+  /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */
+  void requireWritable() {
+    if (readOnlyAt != null) {
+      throw new RepositoryException(Failures.STORAGE, "repository " + readOnlyAt + " is on a read-only file system: "
+          + "snapshots, ls, restore and check can read it, but nothing can be written to it");
     }
   }
 
@@ -178,12 +130,17 @@ public final class Repository implements AutoCloseable {
    * would halve the speed of a backup for no gain.
    */
   public PutReply put(List<Blob> blobs) {
+    requireWritable();
     int stored = 0;
     long bytes = 0;
     try {
       for (Blob blob : blobs) {
         if (holds(blob.id())) {
           continue;
+        }
+        if (blob.length() > PackFormat.MAX_BLOB_LENGTH) {
+          throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " is " + blob.length()
+              + " bytes, more than a blob may be (" + PackFormat.MAX_BLOB_LENGTH + ")");
         }
         if (blob.received() && !hash.hash(blob.data()).equals(blob.id())) {
           throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " does not match its id");
@@ -194,7 +151,7 @@ public final class Repository implements AutoCloseable {
         inOpenPack.put(blob.id(), openPack.add(blob.type(), blob.id(), blob.data()));
         stored++;
         bytes += blob.length();
-        if (openPack.size() >= PACK_TARGET_SIZE) {
+        if (openPack.full()) {
           sealOpenPack();
         }
       }
@@ -278,6 +235,7 @@ public final class Repository implements AutoCloseable {
    * the tree is checked first, as after a pack that could not be written.
    */
   public Snapshot commit(Snapshot snapshot, String begunWith) {
+    requireWritable();
     if (!holds(snapshot.tree())) {
       throw new RepositoryException(Failures.BAD_INPUT, "snapshot tree " + snapshot.tree().shortHex() + " was never stored");
     }
@@ -327,6 +285,7 @@ public final class Repository implements AutoCloseable {
     }
     ForgetReport report = Retention.decide(snapshots(), rules, zone, dryRun);
     if (!dryRun) {
+      requireWritable();
       report.removed().forEach(s -> snapshots.remove(s.id()));
     }
     return report;
@@ -376,7 +335,7 @@ public final class Repository implements AutoCloseable {
   /** Verifies the repository, reading the packs {@code sample} chooses with {@code seed} if {@code readData}. */
   public CheckReport check(boolean readData, PackSample sample, long seed) {
     flush();
-    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed);
+    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed, indexDamage);
   }
 
   @Override
@@ -479,12 +438,6 @@ public final class Repository implements AutoCloseable {
     try (Storage.NewFile file = storage.create()) {
       file.write(ByteBuffer.wrap(content));
       file.commit(name);
-    }
-  }
-
-  private static boolean isEmptyDirectory(Path dir) throws IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
     }
   }
 

@@ -10,9 +10,13 @@ import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +54,8 @@ final class RepositoryCheck {
   }
 
   /** Checks the structure and, with {@code readData}, the content of the packs {@code sample} chooses with {@code seed}. */
-  CheckReport run(boolean readData, PackSample sample, long seed) {
+  CheckReport run(boolean readData, PackSample sample, long seed, List<String> indexDamage) {
+    problems.addAll(indexDamage);
     List<ChunkId> packs = index.packs();
     Set<ChunkId> toRead = readData ? new HashSet<>(sample.choose(packs, seed)) : Set.of();
     Map<ChunkId, List<PackEntry>> byPack = new HashMap<>();
@@ -90,7 +95,11 @@ final class RepositoryCheck {
   private void readPack(ChunkId pack, List<PackEntry> entries) {
     byte[] content;
     try {
-      content = storage.read(PackFormat.fileName(pack));
+      content = BoundedRead.read(storage, PackFormat.fileName(pack), PackFormat.MAX_PACK_BYTES);
+    } catch (IllegalArgumentException e) {
+      problems.add("pack " + pack.hex() + " is damaged: " + e.getMessage());
+      readEach(pack, entries);
+      return;
     } catch (IOException e) {
       problems.add("pack " + pack.hex() + " cannot be read: " + e.getMessage());
       entries.forEach(en -> badBlobs.put(en.id(), "in unreadable pack " + pack.shortHex()));
@@ -112,6 +121,25 @@ final class RepositoryCheck {
   }
 
   /** Whether a pack is at least as long as its indexed blobs and their trailer entries need. */
+  /** Reads and verifies each blob of a pack too large to read whole, one blob at a time. */
+  private void readEach(ChunkId pack, List<PackEntry> entries) {
+    for (PackEntry e : entries) {
+      ByteBuffer data = ByteBuffer.allocate(e.length());
+      boolean intact;
+      try {
+        storage.read(PackFormat.fileName(pack), e.offset(), data);
+        bytesRead += e.length();
+        intact = hash.hash(data.flip()).equals(e.id());
+      } catch (IOException ex) {
+        intact = false;
+      }
+      if (!intact) {
+        problems.add("pack " + pack.hex() + ": " + e.type().name().toLowerCase() + " blob " + e.id().hex() + " is damaged");
+        badBlobs.put(e.id(), "damaged in pack " + pack.shortHex());
+      }
+    }
+  }
+
   private boolean longEnough(ChunkId pack, List<PackEntry> entries) {
     long end = entries.stream().mapToLong(e -> e.offset() + e.length()).max().orElse(0);
     try {
@@ -143,36 +171,75 @@ final class RepositoryCheck {
     }
   }
 
+  /** A tree being examined: the entries not yet seen, what was found so far, and the directory entered last. */
+  private static final class Examined {
+    final ChunkId id;
+    final List<Damage> found = new ArrayList<>();
+    Iterator<Node> nodes = Collections.emptyIterator();
+    Node entered;
+
+    Examined(ChunkId id) {
+      this.id = id;
+    }
+  }
+
   /**
    * Returns every damage under tree {@code treeId}, each tree examined once however many snapshots
    * share it, so that every snapshot a damage touches is named without reading shared trees again.
+   * The trees being examined are kept on a stack of its own, so a tree of any depth is checked.
    */
   private List<Damage> damageUnder(ChunkId treeId, BlobType type) {
     List<Damage> known = treeDamage.get(treeId);
     if (known != null) {
       return known;
     }
-    List<Damage> found = new ArrayList<>();
+    Deque<Examined> open = new ArrayDeque<>();
+    open.push(examine(treeId, type));
+    while (true) {
+      Examined top = open.peek();
+      if (top.nodes.hasNext()) {
+        Node node = top.nodes.next();
+        switch (node.kind()) {
+          case DIRECTORY -> {
+            List<Damage> seen = treeDamage.get(node.subtree());
+            if (seen == null) {
+              top.entered = node;
+              open.push(examine(node.subtree(), BlobType.TREE));
+            } else {
+              seen.forEach(d -> top.found.add(d.under(node.name())));
+            }
+          }
+          case FILE -> node.chunks().stream().map(c -> missing(c, BlobType.DATA)).filter(m -> m != null).distinct()
+              .forEach(m -> top.found.add(new Damage(node.name(), m)));
+          case SYMLINK -> { }
+        }
+        continue;
+      }
+      open.pop();
+      List<Damage> result = top.found.isEmpty() ? List.of() : List.copyOf(top.found);
+      treeDamage.put(top.id, result);
+      Examined parent = open.peek();
+      if (parent == null) {
+        return result;
+      }
+      result.forEach(d -> parent.found.add(d.under(parent.entered.name())));
+    }
+  }
+
+  /** Starts examining one tree: it is missing, cannot be read, or its entries are to be seen. */
+  private Examined examine(ChunkId treeId, BlobType type) {
+    Examined tree = new Examined(treeId);
     String missing = missing(treeId, type);
     if (missing != null) {
-      found.add(new Damage(new byte[0], missing));
-    } else {
-      try {
-        for (Node node : readTree(treeId)) {
-          switch (node.kind()) {
-            case DIRECTORY -> damageUnder(node.subtree(), BlobType.TREE).forEach(d -> found.add(d.under(node.name())));
-            case FILE -> node.chunks().stream().map(c -> missing(c, BlobType.DATA)).filter(m -> m != null).distinct()
-                .forEach(m -> found.add(new Damage(node.name(), m)));
-            case SYMLINK -> { }
-          }
-        }
-      } catch (IOException | IllegalArgumentException e) {
-        found.add(new Damage(new byte[0], "tree " + treeId.shortHex() + " cannot be read: " + e.getMessage()));
-      }
+      tree.found.add(new Damage(new byte[0], missing));
+      return tree;
     }
-    List<Damage> result = found.isEmpty() ? List.of() : List.copyOf(found);
-    treeDamage.put(treeId, result);
-    return result;
+    try {
+      tree.nodes = readTree(treeId).iterator();
+    } catch (IOException | IllegalArgumentException e) {
+      tree.found.add(new Damage(new byte[0], "tree " + treeId.shortHex() + " cannot be read: " + e.getMessage()));
+    }
+    return tree;
   }
 
   private List<Node> readTree(ChunkId treeId) throws IOException {
@@ -227,35 +294,12 @@ final class RepositoryCheck {
       if (ChunkId.isHex(hex) && !indexed.contains(ChunkId.fromHex(hex))) {
         ChunkId pack = ChunkId.fromHex(hex);
         try {
-          trailerEntries(name).forEach(e -> unindexedBlobs.putIfAbsent(e.id(), pack));
+          PackFormat.readTrailer(storage, name, hash).forEach(e -> unindexedBlobs.putIfAbsent(e.id(), pack));
         } catch (IOException | RuntimeException e) {
           problems.add("pack " + hex + ", named by no index, cannot be read: " + e.getMessage());
         }
       }
     }
     return unindexedBlobs;
-  }
-
-  /** Reads the entries of a pack from its trailer alone. */
-  private List<PackEntry> trailerEntries(String name) throws IOException {
-    long size = storage.size(name);
-    if (size < PackFormat.FOOTER_LENGTH) {
-      throw new IllegalArgumentException(name + " is too short to be a pack");
-    }
-    ByteBuffer footer = ByteBuffer.allocate(PackFormat.FOOTER_LENGTH);
-    storage.read(name, size - PackFormat.FOOTER_LENGTH, footer);
-    int count = footer.getInt(0);
-    long length = (long) count * PackEntry.ENCODED_LENGTH + PackFormat.FOOTER_LENGTH;
-    if (count < 0 || length > size) {
-      throw new IllegalArgumentException(name + " has a wrong trailer length");
-    }
-    ByteBuffer trailer = ByteBuffer.allocate((int) length);
-    storage.read(name, size - length, trailer);
-    trailer.flip();
-    List<PackEntry> entries = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      entries.add(PackFormat.getEntry(trailer));
-    }
-    return entries;
   }
 }

@@ -31,8 +31,13 @@ final class RepositoryConfig {
             where + " has repository format " + version + "; this cairn reads format " + VERSION);
       }
       JsonObject c = json.getJsonObject("chunker");
-      ChunkerParams chunker = new ChunkerParams(c.getString("algorithm"), c.getInteger("minSize"),
-          c.getInteger("avgSize"), c.getInteger("maxSize"));
+      ChunkerParams chunker;
+      try {
+        chunker = new ChunkerParams(c.getString("algorithm"), c.getInteger("minSize"), c.getInteger("avgSize"),
+            c.getInteger("maxSize"));
+      } catch (IllegalArgumentException e) {
+        throw new RepositoryException(Failures.BAD_INPUT, where + " cannot be used: its config's " + e.getMessage(), e);
+      }
       return new Info(json.getString("id"), version, chunker, json.getString("hash"), "");
     } catch (DecodeException | ClassCastException | NullPointerException | IllegalArgumentException e) {
       throw new RepositoryException(Failures.CORRUPT, where + " has a damaged config file: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -60,6 +61,14 @@ final class RepositoryLock implements AutoCloseable {
       throw e;
     }
     return new RepositoryLock(channel, lock);
+  }
+
+  /**
+   * Reports whether {@code e}, met taking the lock, says the repository lies on a file system
+   * mounted read-only (the kernel's EROFS).
+   */
+  static boolean readOnlyMedia(IOException e) {
+    return e instanceof FileSystemException fs && "Read-only file system".equals(fs.getReason());
   }
 
   /** Releases the lock; closing it again does nothing. */

@@ -60,9 +60,11 @@ final class SnapshotFiles {
   Snapshot read(ChunkId id) {
     byte[] content;
     try {
-      content = storage.read(FOLDER + id.hex());
+      content = BoundedRead.read(storage, FOLDER + id.hex(), BoundedRead.SNAPSHOT_BYTES);
     } catch (IOException e) {
       throw Repository.storageFailure("cannot read snapshot " + id.shortHex(), e);
+    } catch (IllegalArgumentException e) {
+      throw new RepositoryException(Failures.CORRUPT, "snapshot " + id.hex() + " is damaged: " + e.getMessage(), e);
     }
     if (!hash.hash(content).equals(id)) {
       throw new RepositoryException(Failures.CORRUPT, "snapshot " + id.hex() + " is damaged (its content does not match its name)");

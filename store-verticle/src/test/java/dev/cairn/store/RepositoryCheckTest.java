@@ -265,16 +265,21 @@ class RepositoryCheckTest {
   }
 
   @Test
-  @DisplayName("a repository whose index file is damaged does not open")
-  void damagedIndexStopsOpening() throws IOException {
+  @DisplayName("a damaged index file is set aside and named by check, and its blobs are found in their packs")
+  void damagedIndexIsSetAside() throws IOException {
     repo.close();
     repo = null;
     List<String> indexes = new LocalStorage(dir).list("index");
     assertThat(indexes).hasSize(2);
     StoreFixtures.flipByte(dir.resolve(indexes.get(0)), 12);
 
-    assertThatThrownBy(() -> Repository.open(dir, false, ChunkerParams.defaults()))
-        .hasMessageContaining("index " + indexes.get(0).substring("index/".length(), "index/".length() + 8))
-        .hasMessageContaining("damaged");
+    repo = Repository.open(dir, false, ChunkerParams.defaults());
+    CheckReport report = repo.check(true);
+
+    assertThat(report.problems()).singleElement().asString()
+        .contains("index file " + indexes.get(0) + " is damaged")
+        .contains("index " + indexes.get(0).substring("index/".length(), "index/".length() + 8));
+    assertThat(repo.get(BlobType.DATA, body.id()).bytes()).isEqualTo(body.bytes());
+    assertThat(repo.get(BlobType.TREE, root.id()).bytes()).isEqualTo(root.bytes());
   }
 }

@@ -34,6 +34,11 @@ public final class WireCodec<T> implements MessageCodec<T, T> {
   @Override
   public T decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
+    if (length < 0 || length > buffer.length() - pos - 4) {
+      // Checked before anything is sliced or allocated for it: a length is what a peer claims.
+      throw new IllegalArgumentException(name + " message claims " + length + " bytes, " + (buffer.length() - pos - 4)
+          + " arrived");
+    }
     return reader.apply(new WireIn(buffer.slice(pos + 4, pos + 4 + length), 0));
   }
 

@@ -58,6 +58,18 @@ class WireTest {
   }
 
   @Test
+  @DisplayName("refuses a message or a field claiming more bytes than arrived, before allocating for it")
+  void refusesClaimedLengths() {
+    WireCodec<String> codec = new WireCodec<>("test", (out, v) -> out.str(v), WireIn::str);
+    Buffer claim = Buffer.buffer().appendInt(Integer.MAX_VALUE).appendInt(3).appendString("abc");
+    assertThatIllegalArgumentException().isThrownBy(() -> codec.decodeFromWire(0, claim))
+        .withMessageContaining("claims 2147483647 bytes");
+    Buffer field = Buffer.buffer().appendInt(Integer.MAX_VALUE).appendString("abc");
+    assertThatIllegalArgumentException().isThrownBy(() -> new WireIn(field, 0).bytes())
+        .withMessageContaining("2147483647 bytes announced");
+  }
+
+  @Test
   @DisplayName("reads from the position it is given, leaving earlier bytes alone")
   void readsFromPosition() {
     Buffer buffer = Buffer.buffer("header");

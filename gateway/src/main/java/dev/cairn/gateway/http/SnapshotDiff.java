@@ -1,5 +1,6 @@
 package dev.cairn.gateway.http;
 
+import dev.cairn.common.AsyncLoop;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.tree.Node;
 import io.vertx.core.Future;
@@ -45,20 +46,21 @@ final class SnapshotDiff {
     if (!from.equals(to)) {
       todo.add(new Pending("/", from, to));
     }
-    return next().map(v -> new JsonObject()
+    return AsyncLoop.repeat(this::next).map(v -> new JsonObject()
         .put("added", added).put("removed", removed).put("changed", changed)
         .put("counts", new JsonObject().put("added", addedCount).put("removed", removedCount).put("changed", changedCount))
         .put("truncated", addedCount > LIMIT || removedCount > LIMIT || changedCount > LIMIT));
   }
 
-  private Future<Void> next() {
+  /** Compares the next pair of trees still to compare; the pending pairs wait on a queue, not the call stack. */
+  private Future<Boolean> next() {
     Pending p = todo.poll();
     if (p == null) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
-    return Future.all(trees.apply(p.from()), trees.apply(p.to())).compose(both -> {
+    return Future.all(trees.apply(p.from()), trees.apply(p.to())).map(both -> {
       compare(p.path(), both.resultAt(0), both.resultAt(1));
-      return next();
+      return true;
     });
   }
 

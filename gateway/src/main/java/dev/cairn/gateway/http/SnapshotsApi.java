@@ -1,5 +1,6 @@
 package dev.cairn.gateway.http;
 
+import dev.cairn.common.AsyncLoop;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.tree.Node;
@@ -48,7 +49,7 @@ final class SnapshotsApi {
     int offset = number(ctx, "offset", 0, Integer.MAX_VALUE, 0);
     int limit = number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     Answers.ok(ctx, repository.find(ctx.pathParam("id")).compose(snapshot ->
-        locate(snapshot.tree(), names, path, 0, "/").compose(at -> {
+        locate(snapshot.tree(), names, path).compose(at -> {
           JsonObject answer = new JsonObject().put("snapshot", snapshot.id().hex()).put("path", at.path())
               .put("entry", at.node() == null ? root() : NodeJson.of(at.node(), at.path()));
           if (at.tree() == null) {
@@ -91,22 +92,24 @@ final class SnapshotsApi {
   /** An entry found at a path: its node ({@code null} for the root) and the tree it lists, if a directory. */
   private record Located(Node node, ChunkId tree, String path) {}
 
-  private Future<Located> locate(ChunkId tree, List<byte[]> names, String asked, int depth, String path) {
-    if (depth == names.size()) {
-      return Future.succeededFuture(new Located(null, tree, path));
-    }
-    return repository.tree(tree).compose(entries -> {
-      byte[] name = names.get(depth);
-      Node child = entries.stream().filter(n -> Arrays.equals(n.name(), name)).findFirst().orElse(null);
-      if (child == null || depth + 1 < names.size() && child.kind() != Node.Kind.DIRECTORY) {
-        return Future.failedFuture(ApiError.notFound("the snapshot has no " + asked));
+  /** Follows {@code names} down from {@code tree}, one tree at a time in a loop, so a path of any depth is found. */
+  private Future<Located> locate(ChunkId tree, List<byte[]> names, String asked) {
+    Located[] at = {new Located(null, tree, "/")};
+    int[] depth = {0};
+    return AsyncLoop.repeat(() -> {
+      if (depth[0] == names.size()) {
+        return Future.succeededFuture(false);
       }
-      String childPath = NodeJson.child(path, child);
-      if (depth + 1 == names.size()) {
-        return Future.succeededFuture(new Located(child, child.subtree(), childPath));
-      }
-      return locate(child.subtree(), names, asked, depth + 1, childPath);
-    });
+      return repository.tree(at[0].tree()).compose(entries -> {
+        byte[] name = names.get(depth[0]++);
+        Node child = entries.stream().filter(n -> Arrays.equals(n.name(), name)).findFirst().orElse(null);
+        if (child == null || depth[0] < names.size() && child.kind() != Node.Kind.DIRECTORY) {
+          return Future.failedFuture(ApiError.notFound("the snapshot has no " + asked));
+        }
+        at[0] = new Located(child, child.subtree(), NodeJson.child(at[0].path(), child));
+        return Future.succeededFuture(true);
+      });
+    }).map(v -> at[0]);
   }
 
   private static JsonObject root() {
