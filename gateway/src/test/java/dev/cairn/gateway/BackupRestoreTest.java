@@ -7,17 +7,18 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A user's whole round: back up a real tree, list it, restore it, back it up again, check, damage, check. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * A user's whole round: back up a real tree, list it, restore it, back it up again, check, damage,
+ * check. One backup is made for the class and only read; a test that changes a repository changes
+ * its own copy of it.
+ */
 @DisplayName("A backup of a real tree")
 class BackupRestoreTest {
   @TempDir static Path work;
@@ -35,7 +36,6 @@ class BackupRestoreTest {
   }
 
   @Test
-  @Order(1)
   @DisplayName("restores every file, directory and link byte for byte, with modes and times")
   void restoresEverything() throws IOException {
     Path target = work.resolve("restored");
@@ -45,7 +45,6 @@ class BackupRestoreTest {
   }
 
   @Test
-  @Order(2)
   @DisplayName("lists the snapshot with its totals and finds it by prefix and by 'latest'")
   void listsSnapshots() {
     Cli.Result json = Cli.run("snapshots", "--repo", repo.toString(), "--json");
@@ -61,7 +60,6 @@ class BackupRestoreTest {
   }
 
   @Test
-  @Order(3)
   @DisplayName("ls shows links with their targets and names that are not UTF-8")
   void listsEntries() {
     Cli.Result ls = Cli.run("ls", "--repo", repo.toString(), "latest", source.toString());
@@ -74,7 +72,6 @@ class BackupRestoreTest {
   }
 
   @Test
-  @Order(4)
   @DisplayName("restores only the included path")
   void restoresIncludedPath() throws IOException {
     Path target = work.resolve("partial");
@@ -89,9 +86,9 @@ class BackupRestoreTest {
   }
 
   @Test
-  @Order(5)
   @DisplayName("a second backup of the unchanged tree stores almost nothing")
-  void secondBackupDeduplicates() throws IOException {
+  void secondBackupDeduplicates(@TempDir Path own) throws IOException {
+    Path repo = copyOfRepository(own);
     long before = sizeOf(repo);
     Cli.Result again = Cli.run("backup", "--repo", repo.toString(), source.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
@@ -105,14 +102,14 @@ class BackupRestoreTest {
   }
 
   @Test
-  @Order(6)
   @DisplayName("check --read-data passes on a sound repository and names the pack after a byte is flipped")
-  void checkFindsDamage() throws IOException {
+  void checkFindsDamage(@TempDir Path own) throws IOException {
+    Path repo = copyOfRepository(own);
     Cli.Result sound = Cli.run("check", "--repo", repo.toString(), "--read-data");
     assertThat(sound.exitCode()).as(sound.toString()).isZero();
     assertThat(sound.out()).contains("no problems found");
 
-    Path pack = largestPack();
+    Path pack = largestPack(repo);
     SampleTree.flipByte(pack, 1000);
     Cli.Result damaged = Cli.run("check", "--repo", repo.toString(), "--read-data");
     assertThat(damaged.exitCode()).isEqualTo(1);
@@ -122,7 +119,18 @@ class BackupRestoreTest {
     assertThat(Cli.run("check", "--repo", repo.toString()).exitCode()).as("structure alone is still sound").isZero();
   }
 
-  private Path largestPack() throws IOException {
+  /** A copy, under {@code dir}, of the class's repository with its one snapshot, for a test to change. */
+  private static Path copyOfRepository(Path dir) throws IOException {
+    Path copy = dir.resolve("repo");
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path from : files.toList()) {
+        Files.copy(from, copy.resolve(repo.relativize(from).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return copy;
+  }
+
+  private static Path largestPack(Path repo) throws IOException {
     try (Stream<Path> files = Files.walk(repo.resolve("packs"))) {
       return files.filter(Files::isRegularFile).max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length()))
           .orElseThrow();

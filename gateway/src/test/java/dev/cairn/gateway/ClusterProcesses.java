@@ -3,13 +3,19 @@ package dev.cairn.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
+import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.tree.TreeCodec;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -58,9 +65,8 @@ final class ClusterProcesses implements AutoCloseable {
 
   /**
    * A cluster of {@code size} member slots whose logs go under {@code work}. Sources live under the
-   * build's own directory, not under the system's temporary directory: a root tree records the
-   * directories above its sources too, and those of {@code /tmp} change whenever anyone makes a
-   * file there.
+   * build's own directory, wherever the checkout is; tests compare the trees of the sources
+   * themselves, never root trees, so what happens beside the checkout does not matter.
    */
   ClusterProcesses(Path work, int size) throws IOException {
     this.work = work;
@@ -252,16 +258,36 @@ final class ClusterProcesses implements AutoCloseable {
     return Files.readString(state.resolve("admin-token")).trim();
   }
 
-  /** The root tree id of snapshot {@code snapshotId}, as the gateway {@code gateway} lists it. */
-  String treeOf(Node gateway, String snapshotId) throws Exception {
-    return new JsonObject(get(gateway, "/api/snapshots/" + snapshotId).body()).getString("tree");
+  /**
+   * The id of the tree of {@code source} itself in snapshot {@code snapshotId}, as the gateway
+   * {@code gateway} shows it. Not the root tree: that also records the directories above the
+   * source, whose times change whenever anyone writes beside them (in {@code /tmp}, say).
+   */
+  String sourceTreeOf(Node gateway, String snapshotId, Path source) throws Exception {
+    HttpResponse<String> at = get(gateway, "/api/snapshots/" + snapshotId + "/tree?limit=1&path="
+        + URLEncoder.encode(source.toString(), StandardCharsets.UTF_8));
+    assertThat(at.statusCode()).as(at.body()).isEqualTo(200);
+    String tree = new JsonObject(at.body()).getString("tree");
+    assertThat(tree).as("tree of %s in %s: %s", source, snapshotId, at.body()).isNotNull();
+    return tree;
   }
 
-  /** The root tree id of a backup of {@code source} by a single node into a new repository at {@code repo}. */
+  /**
+   * The id of the tree of {@code source} itself in a backup of it by a single node into a new
+   * repository at {@code repo}, found by walking the snapshot's trees from the root.
+   */
   static String singleNodeTree(Path repo, Path source) {
     try (CairnNode alone = CairnNode.open(repo, true)) {
       Snapshot single = Requests.ask(alone, Addresses.SCANNER_BACKUP, new Backup("alone", List.of(source.toString()), "h"));
-      return single.tree().hex();
+      ChunkId tree = single.tree();
+      for (Path name : source) {
+        Blob blob = Requests.ask(alone, Addresses.STORE_GET, new Get(BlobType.TREE, tree));
+        byte[] wanted = name.toString().getBytes(StandardCharsets.UTF_8);
+        tree = TreeCodec.decode(blob.bytes()).stream().filter(n -> Arrays.equals(n.name(), wanted)).findFirst()
+            .map(dev.cairn.common.tree.Node::subtree)
+            .orElseThrow(() -> new AssertionError("the single node's snapshot has no " + source));
+      }
+      return tree.hex();
     }
   }
 

@@ -61,7 +61,7 @@ class ClusterTest {
       assertThat(counters.getLong("bytesSent")).isEqualTo(counters.getLong("bytesNew")).isPositive();
 
       String snapshotId = backup.getString("snapshot");
-      assertThat(cluster.treeOf(gateway, snapshotId)).as("root tree of the cluster's snapshot and of one node's")
+      assertThat(cluster.sourceTreeOf(gateway, snapshotId, source)).as("tree of the source in the cluster's snapshot and in one node's")
           .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo-alone"), source));
 
       Path target = work.resolve("restored");

@@ -100,12 +100,19 @@ class CrashRecoveryTest {
     return watch;
   }
 
-  /** Waits until the backup creates its first file, and returns true then, or false if it ended first. */
+  /**
+   * Waits until the backup creates its first file, and returns true then, or false if it ended
+   * first; fails if it does neither within three minutes.
+   */
   private static boolean writingStarted(WatchService writes, Process backup) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     try (writes) {
       while (backup.isAlive()) {
         if (writes.poll(100, TimeUnit.MILLISECONDS) != null) {
           return true;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the backup neither wrote a file nor ended within three minutes");
         }
       }
       return false;

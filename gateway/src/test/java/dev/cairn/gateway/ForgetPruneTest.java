@@ -6,24 +6,22 @@ import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's round of forgetting and pruning: two sources, one backed up twice with a large file
  * replaced in between, then forget keeps the latest snapshot of each source and prune reclaims the
- * replaced file's space.
+ * replaced file's space. The three backups are made once for the class and only read; a test that
+ * forgets, prunes or opens a store works on its own copy of the repository.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Forget and prune from the command line")
 class ForgetPruneTest {
   private static final SplittableRandom RANDOM = new SplittableRandom(7);
@@ -55,19 +53,47 @@ class ForgetPruneTest {
     return bytes;
   }
 
+  /** A copy, under {@code dir}, of the class's repository with its three snapshots, for a test to change. */
+  private static Path copyOfRepository(Path dir) throws IOException {
+    Path copy = dir.resolve("repo");
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path from : files.toList()) {
+        Files.copy(from, copy.resolve(repo.relativize(from).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return copy;
+  }
+
+  /** A copy of the class's repository after {@code forget --keep-last 1}. */
+  private static Path forgotten(Path dir) throws IOException {
+    Path copy = copyOfRepository(dir);
+    Cli.Result forget = Cli.run("forget", "--repo", copy.toString(), "--keep-last", "1");
+    assertThat(forget.exitCode()).as(forget.toString()).isZero();
+    return copy;
+  }
+
+  /** A copy of the class's repository after {@code forget --keep-last 1} and {@code prune}. */
+  private static Path pruned(Path dir) throws IOException {
+    Path copy = forgotten(dir);
+    Cli.Result prune = Cli.run("prune", "--repo", copy.toString());
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(prune.lastLine()).contains("freed 4.0 MiB");
+    return copy;
+  }
+
   private static void backup(Path source) {
     Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
   }
 
-  private static JsonArray snapshots() {
+  private static JsonArray snapshots(Path repo) {
     Cli.Result list = Cli.run("snapshots", "--repo", repo.toString(), "--json");
     assertThat(list.exitCode()).as(list.toString()).isZero();
     return new JsonArray(list.out());
   }
 
   /** Every repository file and its content, but the lock file, which names the last store that opened it. */
-  private static TreeMap<String, byte[]> repositoryFiles() throws IOException {
+  private static TreeMap<String, byte[]> repositoryFiles(Path repo) throws IOException {
     TreeMap<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(repo)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
@@ -80,34 +106,32 @@ class ForgetPruneTest {
     return files;
   }
 
-  private static long packBytes() throws IOException {
+  private static long packBytes(Path repo) throws IOException {
     try (Stream<Path> walk = Files.walk(repo.resolve("packs"))) {
       return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
 
-  private static void assertUnchanged(Map<String, byte[]> before) throws IOException {
-    TreeMap<String, byte[]> after = repositoryFiles();
+  private static void assertUnchanged(Path repo, Map<String, byte[]> before) throws IOException {
+    TreeMap<String, byte[]> after = repositoryFiles(repo);
     assertThat(after.keySet()).isEqualTo(before.keySet());
     before.forEach((name, content) -> assertThat(after.get(name)).as(name).isEqualTo(content));
   }
 
   @Test
-  @Order(1)
   @DisplayName("forget without a rule is refused as bad usage and removes nothing")
   void forgetNeedsARule() {
     Cli.Result forget = Cli.run("forget", "--repo", repo.toString());
 
     assertThat(forget.exitCode()).isEqualTo(2);
     assertThat(forget.err()).contains("give at least one of --keep-last, --keep-daily, --keep-weekly or --keep-monthly");
-    assertThat(snapshots()).hasSize(3);
+    assertThat(snapshots(repo)).hasSize(3);
   }
 
   @Test
-  @Order(2)
   @DisplayName("dry runs of forget and prune list what they would do and change no file")
   void dryRunsChangeNothing() throws IOException {
-    TreeMap<String, byte[]> before = repositoryFiles();
+    TreeMap<String, byte[]> before = repositoryFiles(repo);
 
     Cli.Result forget = Cli.run("forget", "--repo", repo.toString(), "--keep-last", "1", "--dry-run");
     Cli.Result prune = Cli.run("prune", "--repo", repo.toString(), "--dry-run");
@@ -118,14 +142,14 @@ class ForgetPruneTest {
     assertThat(forget.lastLine()).contains("2 snapshots would be kept, 1 removed; nothing was changed");
     assertThat(prune.exitCode()).as(prune.toString()).isZero();
     assertThat(prune.lastLine()).contains("would remove 0 packs, would repack 0").contains("dry run");
-    assertUnchanged(before);
-    assertThat(snapshots()).hasSize(3);
+    assertUnchanged(repo, before);
+    assertThat(snapshots(repo)).hasSize(3);
   }
 
   @Test
-  @Order(3)
   @DisplayName("forget --keep-last 1 keeps the latest snapshot of each source and says why")
-  void forgetKeepsLatestOfEachSource() {
+  void forgetKeepsLatestOfEachSource(@TempDir Path own) throws IOException {
+    Path repo = copyOfRepository(own);
     Cli.Result forget = Cli.run("forget", "--repo", repo.toString(), "--keep-last", "1");
 
     assertThat(forget.exitCode()).as(forget.toString()).isZero();
@@ -135,14 +159,14 @@ class ForgetPruneTest {
     assertThat(forget.lines()).filteredOn(l -> l.startsWith("remove")).singleElement().asString()
         .contains(alpha.toString());
     assertThat(forget.lastLine()).isEqualTo("2 snapshots kept, 1 removed; run prune to reclaim the space they used");
-    assertThat(snapshots()).hasSize(2);
+    assertThat(snapshots(repo)).hasSize(2);
   }
 
   @Test
-  @Order(4)
   @DisplayName("a prune dry run then names the pack to repack and the space it would free, and changes nothing")
-  void pruneDryRunAfterForget() throws IOException {
-    TreeMap<String, byte[]> before = repositoryFiles();
+  void pruneDryRunAfterForget(@TempDir Path own) throws IOException {
+    Path repo = forgotten(own);
+    TreeMap<String, byte[]> before = repositoryFiles(repo);
 
     Cli.Result prune = Cli.run("prune", "--repo", repo.toString(), "--dry-run");
 
@@ -150,26 +174,26 @@ class ForgetPruneTest {
     assertThat(prune.lines()).filteredOn(l -> l.startsWith("would repack pack")).singleElement().asString()
         .contains("1.0 MiB in use");
     assertThat(prune.lastLine()).contains("would free 4.0 MiB");
-    assertUnchanged(before);
+    assertUnchanged(repo, before);
   }
 
   @Test
-  @Order(5)
   @DisplayName("prune shrinks the repository; check --read-data passes and every remaining snapshot restores byte for byte")
-  void pruneReclaimsSpaceAndKeepsSnapshotsWhole() throws IOException {
-    long before = packBytes();
+  void pruneReclaimsSpaceAndKeepsSnapshotsWhole(@TempDir Path own) throws IOException {
+    Path repo = forgotten(own);
+    long before = packBytes(repo);
 
     Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
 
     assertThat(prune.exitCode()).as(prune.toString()).isZero();
     assertThat(prune.lastLine()).contains("freed 4.0 MiB");
-    assertThat(packBytes()).isLessThan(before - (4 << 20) + (64 << 10));
+    assertThat(packBytes(repo)).isLessThan(before - (4 << 20) + (64 << 10));
     Cli.Result check = Cli.run("check", "--repo", repo.toString(), "--read-data");
     assertThat(check.exitCode()).as(check.toString()).isZero();
     assertThat(check.out()).contains("2 snapshots").contains("no problems found");
     for (Path source : new Path[] {alpha, bravo}) {
-      Path target = work.resolve("restored-" + source.getFileName());
-      JsonArray all = snapshots();
+      Path target = own.resolve("restored-" + source.getFileName());
+      JsonArray all = snapshots(repo);
       String id = all.stream().map(s -> (io.vertx.core.json.JsonObject) s)
           .filter(s -> s.getJsonArray("paths").getString(0).equals(source.toString()))
           .findFirst().orElseThrow().getString("id");
@@ -180,22 +204,22 @@ class ForgetPruneTest {
   }
 
   @Test
-  @Order(6)
   @DisplayName("a second prune finds nothing more to do")
-  void secondPruneIsANoOp() throws IOException {
-    TreeMap<String, byte[]> before = repositoryFiles();
+  void secondPruneIsANoOp(@TempDir Path own) throws IOException {
+    Path repo = pruned(own);
+    TreeMap<String, byte[]> before = repositoryFiles(repo);
 
     Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
 
     assertThat(prune.exitCode()).as(prune.toString()).isZero();
     assertThat(prune.lastLine()).contains("removed 0 packs, repacked 0").contains("freed 0 B");
-    assertUnchanged(before);
+    assertUnchanged(repo, before);
   }
 
   @Test
-  @Order(7)
   @DisplayName("a command on a repository another store serves is refused, naming that store")
-  void secondStoreIsRefused() {
+  void secondStoreIsRefused(@TempDir Path own) throws IOException {
+    Path repo = forgotten(own);
     try (CairnNode serving = CairnNode.open(repo, false)) {
       Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
 
@@ -204,6 +228,6 @@ class ForgetPruneTest {
           .contains("pid " + ProcessHandle.current().pid()).contains("stop it or use its HTTP API")
           .doesNotContain("Exception");
     }
-    assertThat(snapshots()).hasSize(2);
+    assertThat(snapshots(repo)).hasSize(2);
   }
 }

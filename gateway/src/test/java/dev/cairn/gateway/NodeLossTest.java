@@ -76,7 +76,7 @@ class NodeLossTest {
       assertThat(counters.getLong("bytesRead")).as("bytes counted once each").isEqualTo((long) FILES << 20);
 
       String snapshot = backup.getString("snapshot");
-      assertThat(cluster.treeOf(gateway, snapshot)).as("root tree of the cluster's snapshot and of one node's")
+      assertThat(cluster.sourceTreeOf(gateway, snapshot, source)).as("tree of the source in the cluster's snapshot and in one node's")
           .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo-alone"), source));
       assertRestores(gateway, snapshot, source, "restored");
       assertChecksClean(gateway);
@@ -137,8 +137,8 @@ class NodeLossTest {
 
       JsonObject again = cluster.runJob(gateway, backupRequest(source));
       assertThat(again.getString("state")).as(again.encodePrettily()).isEqualTo("succeeded");
-      assertThat(cluster.treeOf(gateway, again.getString("snapshot")))
-          .as("root tree of the next backup and of one node's")
+      assertThat(cluster.sourceTreeOf(gateway, again.getString("snapshot"), source))
+          .as("tree of the source in the next backup and in one node's")
           .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo-alone"), source));
       assertChecksClean(gateway);
     } catch (Throwable e) {

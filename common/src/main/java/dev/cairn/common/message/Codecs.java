@@ -72,6 +72,11 @@ public final class Codecs {
     CODECS.forEach((type, codec) -> registerDefault(bus, type, codec));
   }
 
+  /** Every message type this class registers a codec for. */
+  static Set<Class<?>> types() {
+    return Collections.unmodifiableSet(CODECS.keySet());
+  }
+
   /**
    * The codec of message type {@code type}, for keeping a message outside the event bus in its
    * binary form (in a cluster-wide map, or inside another record).

@@ -7,6 +7,16 @@ import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
 import dev.cairn.common.message.HasherMessages.Restored;
+import dev.cairn.common.message.MaintenanceMessages.Forget;
+import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
+import dev.cairn.common.message.MaintenanceMessages.KeepRules;
+import dev.cairn.common.message.MaintenanceMessages.Kept;
+import dev.cairn.common.message.MaintenanceMessages.Lock;
+import dev.cairn.common.message.MaintenanceMessages.Locked;
+import dev.cairn.common.message.MaintenanceMessages.PackUse;
+import dev.cairn.common.message.MaintenanceMessages.Prune;
+import dev.cairn.common.message.MaintenanceMessages.PruneReport;
+import dev.cairn.common.message.MaintenanceMessages.Unlock;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.ListTree;
 import dev.cairn.common.message.ScannerMessages.Listing;
@@ -15,12 +25,14 @@ import dev.cairn.common.message.ScannerMessages.CancelReply;
 import dev.cairn.common.message.ScannerMessages.Restore;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Commit;
 import dev.cairn.common.message.StoreMessages.Describe;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
 import dev.cairn.common.message.StoreMessages.Get;
+import dev.cairn.common.message.StoreMessages.GetMany;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Info;
@@ -88,7 +100,10 @@ final class MessageSamples {
         new RestoreFiles("j", List.of()), new Restored(1, 1, List.of()), new Backup("j", List.of("/"), "h"),
         new Restore("j", "s", "/t", null), new RestoreSummary("s", 1, 1, 1, List.of()), new ListTree("s", "/"),
         new Listing("s", List.of()), PROGRESS, new Cancel("j"), new CancelReply(true), new Stats(),
-        new RepositoryStats(1, 2, 3, 4, 5, 6, 7));
+        new RepositoryStats(1, 2, 3, 4, 5, 6, 7), new GetMany(List.of(id(1), id(2)), 1 << 20), new Blobs(blobs()),
+        new Lock("j", true), new Locked("j", 120_000), new Unlock("j"), new Forget(new KeepRules(1, 0, 0, 0), "UTC", true),
+        new ForgetReport(List.of(new Kept(COMMITTED, List.of("last"))), List.of(DRAFT), false), new Prune(true),
+        new PruneReport(1, 2, 300, List.of(new PackUse(id(12), 100, 0)), List.of(), 200, false));
   }
 
   /** The last progress event of a backup that met one unreadable file. */

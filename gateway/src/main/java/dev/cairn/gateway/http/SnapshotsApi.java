@@ -42,7 +42,10 @@ final class SnapshotsApi {
         .put("errors", new JsonArray(s.errors())).put("skipped", new JsonArray(s.skipped()))));
   }
 
-  /** {@code GET /api/snapshots/{id}/tree?path=/a/b}: the entry at a path and, for a directory, its entries. */
+  /**
+   * {@code GET /api/snapshots/{id}/tree?path=/a/b}: the entry at a path and, for a directory, its
+   * entries and the id of its tree (equal in two snapshots exactly when the directory's contents are).
+   */
   void tree(RoutingContext ctx) {
     String path = ctx.queryParams().get("path") == null ? "/" : ctx.queryParams().get("path");
     List<byte[]> names = names(path);
@@ -55,6 +58,7 @@ final class SnapshotsApi {
           if (at.tree() == null) {
             return Future.succeededFuture(answer.put("entries", new JsonArray()).put("total", 0));
           }
+          answer.put("tree", at.tree().hex());
           return repository.tree(at.tree()).map(entries -> {
             JsonArray page = new JsonArray();
             entries.stream().skip(offset).limit(limit).forEach(n -> page.add(NodeJson.of(n, NodeJson.child(at.path(), n))));

@@ -7,8 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,12 +24,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @DisplayName("A page of another origin, in a real browser")
 class ForeignPageTest {
-  private static final Logger CDP = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
-  static {
-    CDP.setLevel(Level.SEVERE);
-  }
-
   @TempDir Path work;
   private Served api;
   private HttpServer attacker;
@@ -42,14 +31,9 @@ class ForeignPageTest {
 
   @BeforeEach
   void open() {
+    Browser.assumeInstalled();
     api = new Served(work.resolve("repo"));
-    ChromeOptions options = new ChromeOptions().setBinary(Path.of("/usr/bin/chromium").toFile()).addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + work.resolve("chromium-profile"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.start(work);
   }
 
   @AfterEach
@@ -62,7 +46,9 @@ class ForeignPageTest {
         Served.await(attacker.close());
       }
     } finally {
-      api.close();
+      if (api != null) {
+        api.close();
+      }
     }
   }
 

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -25,44 +23,26 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
- * chromedriver, as {@code .ci/run} installs them. It starts a backup the way a person would, and
+ * chromedriver, as {@code .ci/run} installs them (see {@link Browser}). It starts a backup the way a person would, and
  * leaves a screenshot in {@code target/} to look at.
  */
 @DisplayName("The page, in a real browser")
 class PageTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOT = Path.of("target/page.png");
-  /** Selenium warns that Debian's Chromium is newer than the DevTools versions it knows; plain WebDriver needs none. */
-  private static final Logger CDP = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
-  static {
-    CDP.setLevel(Level.SEVERE);
-  }
-
   @TempDir Path work;
   private Served api;
   private WebDriver browser;
 
   @BeforeEach
   void open() {
-    assertThat(CHROMIUM).as("Chromium (apt-get install chromium chromium-driver, as .ci/run does)").isExecutable();
-    assertThat(CHROMEDRIVER).as("chromedriver (apt-get install chromium-driver, as .ci/run does)").isExecutable();
+    Browser.assumeInstalled();
     api = new Served(work.resolve("repo"));
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1400,1300", "--user-data-dir=" + work.resolve("chromium-profile"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.start(work, "--window-size=1400,1300");
   }
 
   @AfterEach
@@ -72,7 +52,9 @@ class PageTest {
         browser.quit();
       }
     } finally {
-      api.close();
+      if (api != null) {
+        api.close();
+      }
     }
   }
 
