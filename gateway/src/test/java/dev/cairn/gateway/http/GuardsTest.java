@@ -337,11 +337,15 @@ class GuardsTest {
     return socket;
   }
 
-  /** How many of {@code sockets} the server closed, each given up to 10 s to show it. */
+  /**
+   * How many of {@code sockets} the server closed, all of them given 10 s together to show it:
+   * a closed one reads its end at once, so only the ones still open cost time.
+   */
   private static int closedByServer(List<Socket> sockets) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     int closed = 0;
     for (Socket socket : sockets) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
       try {
         InputStream in = socket.getInputStream();
         while (in.read() != -1) {
@@ -372,7 +376,9 @@ class GuardsTest {
           Answer live = RawHttp.send(api.port(), "GET", "/health/live", headers("Host", "127.0.0.1"), null);
           assertThat(live.status()).as("probe after " + (i + 1) + " slow bodies").isEqualTo(200);
         }
-        assertThat(closedByServer(sockets.subList(0, slow - cap - 10))).isEqualTo(slow - cap - 10);
+        // Which ones go depends on which heads the server had read when each new one came; how
+        // many does not: it holds no more than its cap.
+        assertThat(closedByServer(sockets)).isGreaterThanOrEqualTo(slow - cap);
       } finally {
         for (Socket socket : sockets) {
           socket.close();
@@ -383,7 +389,7 @@ class GuardsTest {
   }
 
   @Test
-  @DisplayName("one address beyond its own cap of connections loses its oldest, well before the total cap")
+  @DisplayName("one address beyond its own cap of connections has the excess closed, well before the total cap")
   void capsConnectionsPerAddress() throws IOException {
     int perPeer = 10;
     int slow = 30;
@@ -395,9 +401,7 @@ class GuardsTest {
         }
         Answer live = RawHttp.send(api.port(), "GET", "/health/live", headers("Host", "127.0.0.1"), null);
         assertThat(live.status()).isEqualTo(200);
-        // The oldest are shed; a head still unread when a new one came makes its connection idle, shed
-        // first, so the last few of those may be spared.
-        assertThat(closedByServer(sockets.subList(0, slow - perPeer - 5))).isEqualTo(slow - perPeer - 5);
+        assertThat(closedByServer(sockets)).isGreaterThanOrEqualTo(slow - perPeer);
       } finally {
         for (Socket socket : sockets) {
           socket.close();
