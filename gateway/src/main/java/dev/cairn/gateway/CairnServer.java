@@ -1,6 +1,7 @@
 package dev.cairn.gateway;
 
 import dev.cairn.gateway.auth.CredentialsFile;
+import dev.cairn.gateway.auth.StateDirectory;
 import dev.cairn.gateway.cluster.ClusterSettings;
 import dev.cairn.gateway.http.GatewayLimits;
 import dev.cairn.gateway.http.GatewayOptions;
@@ -64,6 +65,9 @@ public final class CairnServer implements AutoCloseable {
   /** Starts a node as {@link #start(Set, Path, ClusterSettings, String, int, GatewaySecurity)} does, with {@code limits}. */
   public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
       GatewaySecurity security, GatewayLimits limits) {
+    if (roles.contains(Role.GATEWAY)) {
+      checkStateDirectory(security);
+    }
     GatewayTls tls = roles.contains(Role.GATEWAY) ? GatewayTls.prepare(security, bindHost) : null;
     GatewaySecurity served = tls == null ? security : tls.security();
     NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
@@ -84,6 +88,15 @@ public final class CairnServer implements AutoCloseable {
     } catch (RuntimeException e) {
       node.close();
       throw e;
+    }
+  }
+
+  /** Makes or checks the state directory before anything is read from it or written to it. */
+  private static void checkStateDirectory(GatewaySecurity security) {
+    try {
+      new StateDirectory(security.stateDir()).ensure();
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 

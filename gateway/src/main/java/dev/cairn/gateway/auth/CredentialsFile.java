@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * CredentialsFile is {@code credentials.json} in the gateway's state directory: the API tokens
@@ -32,6 +34,7 @@ public final class CredentialsFile {
   public static final String FIRST_ADMIN_TOKEN = "admin-token";
   /** A hash no token has, compared against when a token names no entry, so both cases take as long. */
   private static final byte[] NO_TOKEN = new byte[32];
+  private static final Logger LOG = Logger.getLogger(CredentialsFile.class.getName());
 
   private final StateDirectory state;
   private final Clock clock;
@@ -170,7 +173,9 @@ public final class CredentialsFile {
   private synchronized void change(UnaryOperator<Credentials> edit) throws IOException {
     state.ensure();
     Path lock = state.path().resolve(".credentials.lock");
-    try (FileChannel ch = FileChannel.open(lock, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+    // Not through a link: a link would make this open, and create, a file elsewhere.
+    try (FileChannel ch = FileChannel.open(lock, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileLock held = ch.lock()) {
       Credentials before = read();
@@ -186,11 +191,15 @@ public final class CredentialsFile {
     }
   }
 
-  /** The credentials as the file holds them now, read again only if it was replaced since. */
+  /**
+   * The credentials as the file holds them now, read again only if it was replaced since. A
+   * replacement the gateway must not trust (a link, or a file of another user) is refused with an
+   * error logged, and the credentials read last stay in force: such a file may hold anyone's token.
+   */
   private synchronized Credentials current() throws IOException {
     Object key;
     try {
-      BasicFileAttributes a = Files.readAttributes(path(), BasicFileAttributes.class);
+      BasicFileAttributes a = Files.readAttributes(path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       key = List.of(Objects.toString(a.fileKey()), a.lastModifiedTime(), a.size());
     } catch (NoSuchFileException e) {
       cached = Credentials.EMPTY;
@@ -198,21 +207,24 @@ public final class CredentialsFile {
       return cached;
     }
     if (!key.equals(cachedKey)) {
-      cached = read();
+      try {
+        cached = read();
+      } catch (StateDirectory.UntrustedFileException e) {
+        LOG.severe("kept the credentials read before: " + e.getMessage());
+      }
+      // Remembered even when refused, so the error is logged once per replacement, not per request.
       cachedKey = key;
     }
     return cached;
   }
 
   private Credentials read() throws IOException {
-    String text;
-    try {
-      text = Files.readString(path());
-    } catch (NoSuchFileException e) {
+    Optional<String> text = state.readOwn(FILE);
+    if (text.isEmpty()) {
       return Credentials.EMPTY;
     }
     try {
-      return Credentials.fromJson(new JsonObject(text));
+      return Credentials.fromJson(new JsonObject(text.get()));
     } catch (DecodeException | ClassCastException | NullPointerException | IllegalArgumentException
         | java.time.format.DateTimeParseException e) {
       throw new IOException(path() + " is damaged: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.cairn.gateway.http;
 
+import dev.cairn.gateway.auth.StateDirectory;
 import dev.cairn.gateway.tls.Certificates;
 import dev.cairn.gateway.tls.PemFiles;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,6 +45,13 @@ public record GatewayTls(GatewaySecurity security, String fingerprint) {
     Path key = security.stateDir().resolve(KEY);
     if (!Files.exists(cert) || !Files.exists(key)) {
       makeSelfSigned(security.stateDir(), cert, key, bindHost);
+    }
+    try {
+      // The key in the state directory is the gateway's own; one another user put there is refused.
+      StateDirectory.checkOwn(key);
+      StateDirectory.checkOwn(cert);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
     GatewaySecurity served = new GatewaySecurity(security.stateDir(), security.allowedHosts(),
         security.allowedPaths(), cert, key, true, security.insecure(), security.metricsTokenFile());

@@ -1,7 +1,10 @@
 package dev.cairn.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cairn.common.posix.Accounts;
 import dev.cairn.gateway.CairnCommand;
 import dev.cairn.gateway.CairnServer;
 import dev.cairn.gateway.auth.AccessRole;
@@ -16,8 +19,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayName("The gateway's credentials")
 class AuthenticationTest {
+  /** A local user other than root, who made a directory or planted a file before the gateway used it. */
+  private static final int STRANGER = 4242;
   @TempDir Path work;
   private Served api;
   private Path source;
@@ -291,6 +298,57 @@ class AuthenticationTest {
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err().strip()).isEqualTo("cairn: no user nobody (cairn user list shows them)");
     assertThat(cli("user", "list", "--state-dir", state).out()).doesNotContain("eve");
+  }
+
+  @Test
+  @DisplayName("refuses to serve from, or make tokens in, a state directory another user made or a link")
+  void refusesAStateDirectoryOfAnotherUser() throws IOException {
+    assumeTrue(Accounts.euid() == 0, "handing a directory to another user needs root");
+    Path planted = Files.createDirectories(work.resolve("st"));
+    Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setAttribute(planted, "unix:uid", STRANGER);
+    Run serve = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli("serve", "--repo",
+        work.resolve("repo2").toString(), "--port", "0", "--state-dir", planted.toString()));
+    assertThat(serve.exitCode()).as(serve.err()).isNotZero();
+    assertThat(serve.err().strip()).startsWith("cairn: the state directory " + planted + " is owned by uid " + STRANGER)
+        .doesNotContain("Exception").hasLineCount(1);
+    assertThat(planted.resolve(CredentialsFile.FILE)).doesNotExist();
+    Run token = cli("token", "create", "--role", "admin", "--state-dir", planted.toString());
+    assertThat(token.exitCode()).isEqualTo(1);
+    assertThat(token.err()).contains("owned by uid " + STRANGER).doesNotContain("Exception");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(planted))).isEqualTo("rwxrwxrwx");
+
+    Path link = Files.createSymbolicLink(work.resolve("link"), api.stateDir);
+    Run linked = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli("serve", "--repo",
+        work.resolve("repo2").toString(), "--port", "0", "--state-dir", link.toString()));
+    assertThat(linked.exitCode()).isNotZero();
+    assertThat(linked.err().strip()).isEqualTo("cairn: the state directory " + link + " is a symbolic link; give the real directory");
+  }
+
+  @Test
+  @DisplayName("keeps its credentials when credentials.json is replaced by another user's file or a link while it runs")
+  void refusesCredentialsOfAnotherUser() throws IOException {
+    assumeTrue(Accounts.euid() == 0, "handing a file to another user needs root");
+    assertThat(as(api.token, HttpMethod.GET, "/api/jobs", null).statusCode()).isEqualTo(200);
+    // The stranger's own credentials, holding an admin token she knows.
+    Path forge = work.resolve("forge");
+    String hers = new CredentialsFile(forge).createToken(AccessRole.ADMIN, "mallory").text();
+    Path credentials = api.stateDir.resolve(CredentialsFile.FILE);
+
+    Path planted = api.stateDir.resolve(".planted");
+    Files.copy(forge.resolve(CredentialsFile.FILE), planted);
+    Files.setAttribute(planted, "unix:uid", STRANGER);
+    Files.move(planted, credentials, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    assertRefused(as(hers, HttpMethod.GET, "/api/jobs", null), 401, "a token from another user's file");
+    assertThat(as(api.token, HttpMethod.GET, "/api/jobs", null).statusCode()).isEqualTo(200);
+
+    Files.delete(credentials);
+    Files.createSymbolicLink(credentials, forge.resolve(CredentialsFile.FILE));
+    assertRefused(as(hers, HttpMethod.GET, "/api/jobs", null), 401, "a token from a linked file");
+    assertThat(as(api.token, HttpMethod.GET, "/api/jobs", null).statusCode()).isEqualTo(200);
+    Run made = cli("token", "create", "--role", "admin", "--state-dir", api.stateDir.toString());
+    assertThat(made.exitCode()).isEqualTo(1);
+    assertThat(made.err().strip()).isEqualTo("cairn: " + credentials + " is a symbolic link, not a file of the gateway's own");
   }
 
   /** The secret part of a token, {@code cairn_<id>_<secret>}, whose secret may hold {@code _} too. */

@@ -327,6 +327,121 @@ class GuardsTest {
     }
   }
 
+  /** A socket that sent the head of a sign-in with a 60,000-byte body, and its first byte only. */
+  private static Socket slowBody(Served api) throws IOException {
+    Socket socket = new Socket("127.0.0.1", api.port());
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 60000\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    return socket;
+  }
+
+  /**
+   * How many of {@code sockets} the server closed, all of them given 10 s together to show it:
+   * a closed one reads its end at once, so only the ones still open cost time.
+   */
+  private static int closedByServer(List<Socket> sockets) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int closed = 0;
+    for (Socket socket : sockets) {
+      socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
+      try {
+        InputStream in = socket.getInputStream();
+        while (in.read() != -1) {
+          // whatever the server said before closing
+        }
+        closed++;
+      } catch (SocketTimeoutException stillOpen) {
+        // counted as not closed
+      } catch (IOException reset) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  @Test
+  @DisplayName("slow request bodies beyond the cap, sent without a credential, are shed, and /health/live keeps answering")
+  void shedsSlowBodies() throws IOException {
+    int cap = 20;
+    int slow = 60;
+    try (Served api = new Served(work.resolve("repo"), GatewayLimits.DEFAULT.withMaxConnections(cap))) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        // A probe after each, as a prober would keep asking while they pile up; its round trip also
+        // lets the server read each head before the next connection comes.
+        for (int i = 0; i < slow; i++) {
+          sockets.add(slowBody(api));
+          Answer live = RawHttp.send(api.port(), "GET", "/health/live", headers("Host", "127.0.0.1"), null);
+          assertThat(live.status()).as("probe after " + (i + 1) + " slow bodies").isEqualTo(200);
+        }
+        // Which ones go depends on which heads the server had read when each new one came; how
+        // many does not: it holds no more than its cap.
+        assertThat(closedByServer(sockets)).isGreaterThanOrEqualTo(slow - cap);
+      } finally {
+        for (Socket socket : sockets) {
+          socket.close();
+        }
+      }
+      assertThat(api.get("/api/jobs").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName("one address beyond its own cap of connections has the excess closed, well before the total cap")
+  void capsConnectionsPerAddress() throws IOException {
+    int perPeer = 10;
+    int slow = 30;
+    try (Served api = new Served(work.resolve("repo"), GatewayLimits.DEFAULT.withMaxConnectionsPerPeer(perPeer))) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < slow; i++) {
+          sockets.add(slowBody(api));
+        }
+        Answer live = RawHttp.send(api.port(), "GET", "/health/live", headers("Host", "127.0.0.1"), null);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(closedByServer(sockets)).isGreaterThanOrEqualTo(slow - perPeer);
+      } finally {
+        for (Socket socket : sockets) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("closes a connection whose request body is still arriving, a byte at a time, past its deadline")
+  void closesABodyPastItsDeadline() throws IOException {
+    int bodySeconds = 2;
+    try (Served api = new Served(work.resolve("repo"), GatewayLimits.DEFAULT.withBodySeconds(bodySeconds));
+        Socket socket = slowBody(api)) {
+      socket.setSoTimeout(500);
+      long start = System.nanoTime();
+      boolean closed = false;
+      // A byte every half second keeps the connection far from idle; only the body's deadline ends it.
+      while (!closed && System.nanoTime() - start < Duration.ofSeconds(15).toNanos()) {
+        try {
+          closed = socket.getInputStream().read() == -1;
+        } catch (SocketTimeoutException quiet) {
+          try {
+            socket.getOutputStream().write(' ');
+            socket.getOutputStream().flush();
+          } catch (IOException reset) {
+            closed = true;
+          }
+        } catch (IOException reset) {
+          closed = true;
+        }
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(closed).as("closed within 15 s").isTrue();
+      assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(bodySeconds * 1000L - 500));
+      assertThat(RawHttp.send(api.port(), "GET", "/health/live", headers("Host", "127.0.0.1"), null).status())
+          .isEqualTo(200);
+    }
+  }
+
   @Test
   @DisplayName("every state change, accepted or refused, leaves one audit line: who, what, from where, and the answer")
   void auditsStateChanges() throws IOException, InterruptedException {
