@@ -56,6 +56,20 @@ class RepositoryPermissionsTest {
   }
 
   @Test
+  @DisplayName("are created for their owner alone under a umask that takes nothing away")
+  void ownerOnlyWhateverTheUmask() throws Exception {
+    Cli.Result backup = CairnProcess.run(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"), 90,
+        "backup", "--repo", repo.toString(), source.toString());
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+
+    for (Path p : entries()) {
+      int expected = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? 0700 : 0600;
+      assertThat(Integer.toOctalString(mode(p))).as(p.toString()).isEqualTo(Integer.toOctalString(expected));
+    }
+    assertOtherUserReadsNothing();
+  }
+
+  @Test
   @DisplayName("of a repository made open to all are closed to others by the next backup")
   void existingRepositoryClosed() throws Exception {
     Cli.Result first = Rounds.backup(repo, source);
