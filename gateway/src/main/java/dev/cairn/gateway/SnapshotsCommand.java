@@ -30,6 +30,10 @@ final class SnapshotsCommand implements Callable<Integer> {
     try (CairnNode node = CairnNode.open(options.repository(), false)) {
       SnapshotList list = Requests.ask(node, Addresses.STORE_SNAPSHOTS, new ListSnapshots());
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      // A damaged snapshot file hides no other snapshot: it is named, and the rest are listed.
+      list.damaged().forEach(line -> err.println("cairn: warning: " + TerminalText.escape(line)));
+      err.flush();
       if (json) {
         JsonArray array = new JsonArray();
         list.snapshots().forEach(s -> array.add(s.toJson()));

@@ -62,6 +62,17 @@ final class Unprivileged {
     return execute(new ArrayList<>(setpriv), String.join(java.io.File.pathSeparator, entries), args);
   }
 
+  /**
+   * Runs {@code program} (not cairn) as user and group {@code id}, with no other group, under
+   * {@code setpriv}; returns what it printed and its exit code.
+   */
+  static Cli.Result programAs(int id, String... program) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"));
+    assumeTrue(onPath("setpriv") && canRun(command), "setpriv cannot run a program as user " + id);
+    command.addAll(List.of(program));
+    return start(command);
+  }
+
   private static Cli.Result execute(List<String> command, String... args) throws IOException, InterruptedException {
     return execute(command, System.getProperty("java.class.path"), args);
   }
@@ -72,6 +83,10 @@ final class Unprivileged {
         "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", classPath,
         CairnCommand.class.getName()));
     command.addAll(List.of(args));
+    return start(command);
+  }
+
+  private static Cli.Result start(List<String> command) throws IOException, InterruptedException {
     Path out = Files.createTempFile("cairn-out", ".txt");
     Path err = Files.createTempFile("cairn-err", ".txt");
     try {

@@ -3,12 +3,14 @@ package dev.cairn.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -46,10 +48,23 @@ public final class LocalStorage implements Storage {
   @Override
   public NewFile create() throws IOException {
     Path tmpDir = root.resolve(TMP);
-    Files.createDirectories(tmpDir);
+    if (!Files.isDirectory(tmpDir)) {
+      try {
+        OwnerOnly.createDirectory(tmpDir);
+      } catch (FileAlreadyExistsException e) {
+        // made a moment ago by another writer of this repository
+      }
+    }
     Path tmp = tmpDir.resolve(UUID.randomUUID() + ".tmp");
-    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        StandardOpenOption.READ);
+    FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        StandardOpenOption.READ), OwnerOnly.FILE);
+    try {
+      OwnerOnly.restrictFile(tmp);
+    } catch (IOException e) {
+      channel.close();
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
     return new LocalNewFile(tmp, channel);
   }
 
@@ -140,7 +155,7 @@ public final class LocalStorage implements Storage {
       return;
     }
     createDurably(dir.getParent());
-    Files.createDirectory(dir);
+    OwnerOnly.createDirectory(dir);
     forceDirectory(dir.getParent());
   }
 

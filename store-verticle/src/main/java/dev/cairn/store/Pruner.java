@@ -5,6 +5,7 @@ import dev.cairn.common.Failures;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.MaintenanceMessages.PackUse;
 import dev.cairn.common.message.MaintenanceMessages.PruneReport;
+import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
@@ -164,10 +165,10 @@ final class Pruner {
   private Set<ChunkId> mark(Set<ChunkId> snapshots) {
     Set<ChunkId> live = new HashSet<>();
     Deque<ChunkId> trees = new ArrayDeque<>();
+    for (ChunkId id : snapshots) {
+      trees.push(readable(id).tree());
+    }
     try {
-      for (ChunkId id : snapshots) {
-        trees.push(repository.snapshotFiles().read(id).tree());
-      }
       while (!trees.isEmpty()) {
         ChunkId tree = trees.pop();
         if (!live.add(tree)) {
@@ -186,6 +187,19 @@ final class Pruner {
           + "; run check to see what is damaged", e);
     }
     return live;
+  }
+
+  /**
+   * Reads snapshot {@code id}, or refuses the prune: the blobs a snapshot file that cannot be read
+   * needs are unknown, and taking them for unreferenced would delete what it may still need.
+   */
+  private Snapshot readable(ChunkId id) {
+    try {
+      return repository.snapshotFiles().read(id);
+    } catch (RepositoryException e) {
+      throw new RepositoryException(e.code(), "prune deleted nothing: " + e.getMessage() + ", so what it needs is "
+          + "unknown; remove or repair " + SnapshotFiles.FOLDER + id.hex() + ", then run prune again", e);
+    }
   }
 
   /** Sorts the indexed packs, and packs on disk no index names (left by a crash), by how much of them is live. */

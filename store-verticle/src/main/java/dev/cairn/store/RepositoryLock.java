@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 
 /**
  * RepositoryLock makes one store the only one serving a repository: an operating-system lock on
@@ -34,8 +35,8 @@ final class RepositoryLock implements AutoCloseable {
 
   /** Takes the lock of the repository in {@code dir}, or fails naming the store that holds it. */
   static RepositoryLock acquire(Path dir) throws IOException {
-    FileChannel channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel = FileChannel.open(dir.resolve(FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE), OwnerOnly.FILE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -52,6 +53,7 @@ final class RepositoryLock implements AutoCloseable {
           + holder + "); stop it or use its HTTP API");
     }
     try {
+      OwnerOnly.restrictFileIfOwned(dir.resolve(FILE));
       byte[] text = describeThisProcess().getBytes(StandardCharsets.UTF_8);
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(text), 0);

@@ -11,8 +11,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * RepositoryOpening opens a repository directory: it creates one where asked, reads and checks
- * its config, and takes its lock, except on read-only media, where no writer can exist and the
+ * RepositoryOpening opens a repository directory: it creates one where asked (open to its owner
+ * alone, see {@link OwnerOnly}), reads and checks its config, and takes its lock, except on read-only media, where no writer can exist and the
  * repository is opened for reading without one.
  */
 final class RepositoryOpening {
@@ -34,7 +34,15 @@ final class RepositoryOpening {
             ? "no repository at " + dir + " (a backup creates one)"
             : dir + " is not a cairn repository (it has no config file)");
       }
-      Files.createDirectories(dir);
+      if (Files.exists(dir)) {
+        Files.setPosixFilePermissions(dir, OwnerOnly.DIRECTORY_MODE);
+      } else {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        OwnerOnly.createDirectory(dir);
+      }
       byte[] id = new byte[16];
       new SecureRandom().nextBytes(id);
       Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name(),
@@ -68,6 +76,8 @@ final class RepositoryOpening {
       // No writer can exist on read-only media, so reading needs no lock there.
       return new Repository(storage, null, info, dir);
     }
+    // Opened for writing: a repository made before its files were private is closed to others now.
+    OwnerOnly.closeToOthers(dir);
     try {
       return new Repository(storage, lock, info, null);
     } catch (IOException | RuntimeException e) {

@@ -10,14 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /** SnapshotFiles reads and writes the {@code snapshots/} folder: one JSON file per snapshot, named by its hash. */
 final class SnapshotFiles {
   static final String FOLDER = "snapshots/";
   static final String LATEST = "latest";
 
+  private static final Logger LOG = Logger.getLogger(SnapshotFiles.class.getName());
+
   private final Storage storage;
   private final ContentHash hash;
+  /** The damaged snapshot files already logged, so that each is logged once. */
+  private final Set<ChunkId> warned = ConcurrentHashMap.newKeySet();
 
   SnapshotFiles(Storage storage, ContentHash hash) {
     this.storage = storage;
@@ -76,14 +83,38 @@ final class SnapshotFiles {
     }
   }
 
-  /** Every snapshot, oldest first. */
-  List<Snapshot> all() {
+  /** The snapshots that could be read, oldest first, and a line naming each snapshot file that could not. */
+  record Listing(List<Snapshot> snapshots, List<String> damaged) {}
+
+  /**
+   * Lists every snapshot, oldest first, leaving out each file that is damaged: one bad file must not
+   * hide every other snapshot, nor stop a forget of them. A file left out is logged once, and
+   * {@link RepositoryCheck} still reports it; a storage failure still fails the whole listing.
+   */
+  Listing listing() {
     List<Snapshot> all = new ArrayList<>();
+    List<String> damaged = new ArrayList<>();
     for (ChunkId id : ids()) {
-      all.add(read(id));
+      try {
+        all.add(read(id));
+      } catch (RepositoryException e) {
+        if (e.code() != Failures.CORRUPT) {
+          throw e;
+        }
+        String line = e.getMessage() + "; it is not listed: remove or repair " + FOLDER + id.hex();
+        damaged.add(line);
+        if (warned.add(id)) {
+          LOG.warning(line);
+        }
+      }
     }
     all.sort(Comparator.comparing(Snapshot::time).thenComparing(Snapshot::id));
-    return all;
+    return new Listing(all, damaged);
+  }
+
+  /** Every snapshot that can be read, oldest first (see {@link #listing}). */
+  List<Snapshot> all() {
+    return listing().snapshots();
   }
 
   /** Finds a snapshot by full id, unique prefix, or {@code latest}. */

@@ -109,7 +109,7 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_GET_MANY, this::getMany),
         bus.consumer(Addresses.STORE_COMMIT, answer((Commit c) -> repository.commit(c.snapshot(), c.storeInstance()))),
         bus.consumer(Addresses.STORE_SNAPSHOT, answer((FindSnapshot f) -> repository.findSnapshot(f.ref()))),
-        bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> new SnapshotList(repository.snapshots()))),
+        bus.consumer(Addresses.STORE_SNAPSHOTS, answer((ListSnapshots l) -> list())),
         bus.consumer(Addresses.STORE_CHECK, answer(this::check)),
         bus.consumer(Addresses.STORE_STATS, answer((Stats s) -> repository.stats())),
         bus.consumer(Addresses.STORE_LOCK, answer(this::lock)),
@@ -120,6 +120,12 @@ public final class StoreVerticle extends VerticleBase {
         bus.consumer(Addresses.STORE_FORGET, answer((Forget f) -> repository.forget(f.rules(), zone(f.zone()), f.dryRun()))),
         bus.consumer(Addresses.STORE_PRUNE, this::prune));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** The readable snapshots, and a line naming each snapshot file left out as damaged. */
+  private SnapshotList list() {
+    SnapshotFiles.Listing listing = repository.snapshotFiles().listing();
+    return new SnapshotList(listing.snapshots(), listing.damaged());
   }
 
   private CheckReport check(Check c) {

@@ -247,18 +247,27 @@ public final class StoreMessages {
     }
   }
 
-  /** The snapshots of a repository, oldest first. */
-  public record SnapshotList(List<Snapshot> snapshots) {
+  /**
+   * The snapshots of a repository that could be read, oldest first, and one line for each snapshot
+   * file that could not, naming it ({@code damaged}).
+   */
+  public record SnapshotList(List<Snapshot> snapshots, List<String> damaged) {
     public SnapshotList {
       snapshots = List.copyOf(snapshots);
+      damaged = List.copyOf(damaged);
+    }
+
+    /** A list with every snapshot file read. */
+    public SnapshotList(List<Snapshot> snapshots) {
+      this(snapshots, List.of());
     }
 
     void write(WireOut out) {
-      out.list(snapshots, (o, s) -> s.write(o));
+      out.list(snapshots, (o, s) -> s.write(o)).list(damaged, WireOut::str);
     }
 
     static SnapshotList read(WireIn in) {
-      return new SnapshotList(in.list(Snapshot::read));
+      return new SnapshotList(in.list(Snapshot::read), in.list(WireIn::str));
     }
   }
 

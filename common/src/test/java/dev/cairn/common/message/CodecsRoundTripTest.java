@@ -209,7 +209,8 @@ class CodecsRoundTripTest {
     Snapshot decoded = roundTrip(Snapshot.class, Snapshot::write, Snapshot::read, DRAFT);
     assertThat(decoded.id()).isNull();
     assertThat(decoded.time().getNano()).isEqualTo(987_654_321);
-    for (SnapshotList list : List.of(new SnapshotList(List.of(DRAFT, COMMITTED)), new SnapshotList(List.of()))) {
+    for (SnapshotList list : List.of(new SnapshotList(List.of(DRAFT, COMMITTED)), new SnapshotList(List.of()),
+        new SnapshotList(List.of(COMMITTED), List.of("snapshot 11 is damaged")))) {
       assertThat(roundTrip(SnapshotList.class, SnapshotList::write, SnapshotList::read, list)).isEqualTo(list);
     }
   }

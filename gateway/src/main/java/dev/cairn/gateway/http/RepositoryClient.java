@@ -38,8 +38,12 @@ final class RepositoryClient {
   }
 
   Future<List<Snapshot>> snapshots() {
-    return bus.<SnapshotList>request(Addresses.STORE_SNAPSHOTS, new ListSnapshots(), REQUEST)
-        .map(m -> m.body().snapshots());
+    return listing().map(SnapshotList::snapshots);
+  }
+
+  /** The readable snapshots, and a line naming each snapshot file left out as damaged. */
+  Future<SnapshotList> listing() {
+    return bus.<SnapshotList>request(Addresses.STORE_SNAPSHOTS, new ListSnapshots(), REQUEST).map(Message::body);
   }
 
   /** Reads one directory's entries; a tree that arrived from another node is verified first. */

@@ -27,12 +27,15 @@ final class SnapshotsApi {
     this.repository = repository;
   }
 
-  /** {@code GET /api/snapshots}: every snapshot, oldest first, without its error lists. */
+  /**
+   * {@code GET /api/snapshots}: every readable snapshot, oldest first, without its error lists, and
+   * under {@code damaged} a line naming each snapshot file left out because it could not be read.
+   */
   void list(RoutingContext ctx) {
-    Answers.ok(ctx, repository.snapshots().map(all -> {
+    Answers.ok(ctx, repository.listing().map(listing -> {
       JsonArray array = new JsonArray();
-      all.forEach(s -> array.add(summary(s)));
-      return new JsonObject().put("snapshots", array);
+      listing.snapshots().forEach(s -> array.add(summary(s)));
+      return new JsonObject().put("snapshots", array).put("damaged", new JsonArray(listing.damaged()));
     }));
   }
 

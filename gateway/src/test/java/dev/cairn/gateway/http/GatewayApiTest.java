@@ -415,6 +415,23 @@ class GatewayApiTest {
   }
 
   @Test
+  @DisplayName("lists the snapshots that can be read beside a damaged snapshot file, and names that file")
+  void listsBesideADamagedSnapshot() throws IOException {
+    // The shared repository gets the damaged file for this test only.
+    Path damaged = work.resolve("repo").resolve("snapshots").resolve("1".repeat(64));
+    Files.writeString(damaged, "{}");
+    try {
+      JsonObject listing = expect(api.get("/api/snapshots"), "GET /api/snapshots", 200);
+      assertThat(listing.getJsonArray("snapshots").stream().map(s -> ((JsonObject) s).getString("id")))
+          .contains(first, second);
+      assertThat(listing.getJsonArray("damaged")).hasSize(1);
+      assertThat(listing.getJsonArray("damaged").getString(0)).contains("snapshot " + "1".repeat(64) + " is damaged");
+    } finally {
+      Files.delete(damaged);
+    }
+  }
+
+  @Test
   @DisplayName("serves the page, its script and its chart library, with nothing from elsewhere")
   void servesThePage() {
     HttpResponse<Buffer> page = api.get("/");
