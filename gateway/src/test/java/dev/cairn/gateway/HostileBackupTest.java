@@ -96,6 +96,37 @@ class HostileBackupTest {
   }
 
   @Test
+  @DisplayName("refuses a file whose parent directory was swapped for a link to a root-only one after the scan")
+  void parentSwappedForALinkAfterTheScan() throws IOException {
+    Path hers = Files.createDirectories(source.resolve("home/d"));
+    Path mine = Files.writeString(hers.resolve("zzsecret"), "her own notes");
+    Path rootOnly = Files.createDirectories(work.resolve("root-only/d"));
+    Files.writeString(rootOnly.resolve("zzsecret"), "root's secret");
+    Files.setPosixFilePermissions(rootOnly.getParent(), PosixFilePermissions.fromString("rwx------"));
+    byte[] mineBytes = RawPaths.bytes(mine);
+
+    // As her file's batch leaves the scanner, her directory becomes a link to root's: after the
+    // scan, before the read, with the file's name unchanged.
+    Snapshot snapshot = Rounds.backupWatching(repo, source, HashFiles.class, body -> {
+      if (((HashFiles) body).files().stream().anyMatch(f -> Arrays.equals(f.path(), mineBytes))) {
+        swapForLink(hers, rootOnly);
+      }
+    });
+
+    Cli.Result restore = Rounds.restore(repo, target);
+    assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    try (var all = Files.walk(target)) {
+      assertThat(all.filter(Files::isRegularFile).map(HostileBackupTest::content))
+          .as("root's content nowhere in the snapshot").doesNotContain("root's secret");
+    }
+    Path restored = Rounds.restoredAt(target, source);
+    assertThat(restored.resolve("plain.txt")).hasContent("an ordinary file");
+    assertThat(restored.resolve("home/d/zzsecret")).as("nothing stored under her file's name").doesNotExist();
+    assertThat(snapshot.errors())
+        .containsExactly(mine + ": changed while it was read: it is no longer the file the scan saw");
+  }
+
+  @Test
   @DisplayName("reads a file again when it changed while it was read, and stores it as it is now")
   void fileChangedOnceIsReadAgain() throws IOException {
     Path growing = Files.write(source.resolve("growing.bin"), random(SEVERAL_FILLS, 1));
@@ -295,6 +326,24 @@ class HostileBackupTest {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(random(4096, seed)), 0);
       channel.write(ByteBuffer.wrap(new byte[] {42}), channel.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Moves {@code dir} aside and puts a link to {@code elsewhere} under its name. */
+  private static void swapForLink(Path dir, Path elsewhere) {
+    try {
+      Files.move(dir, dir.resolveSibling(dir.getFileName() + ".away"));
+      Files.createSymbolicLink(dir, elsewhere);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String content(Path file) {
+    try {
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

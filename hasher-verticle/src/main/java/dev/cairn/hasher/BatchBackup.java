@@ -45,7 +45,11 @@ final class BatchBackup {
     this.store = store;
     this.hashPool = hashPool;
     List<java.nio.file.Path> paths = batch.files().stream().map(f -> RawPaths.path(f.path())).toList();
-    this.reader = new BatchReader(paths, new FastCdc(batch.chunker()), arena);
+    // A task with no device comes from no scan (nothing to check it against): only a scanner's
+    // tasks carry one, and it always sends it.
+    List<BatchReader.Identity> identities = batch.files().stream()
+        .map(f -> f.device() == 0 ? null : new BatchReader.Identity(f.device(), f.node().inode())).toList();
+    this.reader = new BatchReader(paths, identities, new FastCdc(batch.chunker()), arena);
     int n = batch.files().size();
     for (int i = 0; i < n; i++) {
       chunks.add(new ArrayList<>());

@@ -1,15 +1,14 @@
 package dev.cairn.hasher;
 
 import dev.cairn.common.FastCdc;
+import dev.cairn.common.posix.OpenFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,8 +21,14 @@ import java.util.List;
  * chunk's worth of bytes is ever copied, and nothing is allocated per file or per chunk beyond
  * the lists describing them.
  *
- * <p>A file is stat'ed before it is opened and again once it is read to its end. If its size or
- * modification time changed, or the bytes read differ from its size, it changed while it was
+ * <p>A file is opened once by path and from then on known only by its descriptor (see {@link
+ * OpenFile}). Its device and inode must be those the scan recorded: a parent directory swapped for
+ * a link between the scan and the open would otherwise hand over another file under the scanned
+ * file's name, owner and mode. Such a file is abandoned with {@link #NOT_THE_SCANNED_FILE} and
+ * nothing of it is read.
+ *
+ * <p>The open file is stat'ed right after the open and again once it is read to its end, through
+ * its descriptor, so both looks are at the inode read. If its size or modification time changed, or the bytes read differ from its size, it changed while it was
  * read: it is read once more from the start ({@link Fill#restarted} says so, and its earlier
  * chunks no longer count). If it changes during that read too, what was read is kept and the file
  * is marked {@link Finished#changed}.
@@ -31,16 +36,20 @@ import java.util.List;
 final class BatchReader implements AutoCloseable {
   /** Bytes read per system call: large enough to be sequential, small enough for the JDK's copy buffer. */
   private static final int READ_SLICE = 1 << 20;
+  /** The reason recorded for a path that, once opened, is not the file the scan saw. */
+  static final String NOT_THE_SCANNED_FILE = "changed while it was read: it is no longer the file the scan saw";
 
   private final List<Path> files;
+  private final List<Identity> identities;
   private final FastCdc chunker;
   private final byte[] arena;
   private final int maxChunk;
   private int fileIndex;
+  private OpenFile file;
   private FileChannel channel;
   private long fileBytes;
-  /** The current file's size and modification time before it was opened. */
-  private BasicFileAttributes before;
+  /** The current file's status right after it was opened. */
+  private OpenFile.Status before;
   /** How many times the current file has been read again because it changed. */
   private int rereads;
   private int fill;
@@ -61,8 +70,23 @@ final class BatchReader implements AutoCloseable {
    */
   record Fill(List<Cut> cuts, List<Finished> finished, List<Integer> restarted) {}
 
+  /** The device and inode a file had when the scan saw it. */
+  record Identity(long device, long inode) {}
+
   /** Reads {@code files} into {@code arena}, which must hold at least two maximum-size chunks. */
   BatchReader(List<Path> files, FastCdc chunker, byte[] arena) {
+    this(files, Collections.nCopies(files.size(), null), chunker, arena);
+  }
+
+  /**
+   * Reads {@code files} into {@code arena}, each only if it is still the file {@code identities}
+   * names at the same index; a {@code null} identity checks only that it is a regular file.
+   */
+  BatchReader(List<Path> files, List<Identity> identities, FastCdc chunker, byte[] arena) {
+    if (identities.size() != files.size()) {
+      throw new IllegalArgumentException("one identity per file");
+    }
+    this.identities = identities;
     if (arena.length < 2 * chunker.params().maxSize()) {
       throw new IllegalArgumentException("arena smaller than two maximum chunks");
     }
@@ -97,9 +121,7 @@ final class BatchReader implements AutoCloseable {
       boolean eof;
       try {
         if (channel == null) {
-          before = attributes();
-          channel = FileChannel.open(files.get(fileIndex), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-          fileBytes = 0;
+          openCurrent();
         }
         eof = read();
       } catch (IOException e) {
@@ -134,23 +156,35 @@ final class BatchReader implements AutoCloseable {
     return new Fill(cuts, finished, restarted);
   }
 
-  private BasicFileAttributes attributes() throws IOException {
-    return Files.readAttributes(files.get(fileIndex), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+  /**
+   * Opens the current file and checks it is the one the scan saw before a byte of it is read: one
+   * open by path, one {@code fstat}, one reopen of the descriptor's inode.
+   */
+  private void openCurrent() throws IOException {
+    Path path = files.get(fileIndex);
+    file = OpenFile.open(path);
+    before = file.status();
+    Identity seen = identities.get(fileIndex);
+    if (!before.regular() || seen != null && (before.device() != seen.device() || before.inode() != seen.inode())) {
+      throw new FileSystemException(path.toString(), null, NOT_THE_SCANNED_FILE);
+    }
+    channel = file.channel();
+    fileBytes = 0;
   }
 
   /**
-   * Reports whether the file just read to its end changed since it was opened. A file gone by now
-   * was read whole before it went, so what was read stands.
+   * Reports whether the file just read to its end changed since it was opened, asking the open
+   * descriptor, so the answer is about the inode read even if its name now leads elsewhere. A file
+   * unlinked meanwhile was still read whole, so what was read stands.
    */
   private boolean changedSinceOpen() {
-    BasicFileAttributes after;
+    OpenFile.Status after;
     try {
-      after = attributes();
+      after = file.status();
     } catch (IOException e) {
       return false;
     }
-    return after.size() != before.size() || after.size() != fileBytes
-        || !after.lastModifiedTime().equals(before.lastModifiedTime());
+    return after.size() != before.size() || after.size() != fileBytes || after.mtimeNanos() != before.mtimeNanos();
   }
 
   /** Reads the current file until the arena is full or the file ends; returns whether it ended. */
@@ -181,12 +215,16 @@ final class BatchReader implements AutoCloseable {
       // A read-only channel has nothing left to flush; the content read stands.
     } finally {
       channel = null;
+      if (file != null) {
+        file.close();
+        file = null;
+      }
     }
   }
 
   @Override
   public void close() {
-    while (channel != null) {
+    while (channel != null || file != null) {
       closeFile();
     }
   }

@@ -36,11 +36,15 @@ class BatchReaderTest {
   private record Read(List<List<byte[]>> chunks, List<Finished> finished, int fills) {}
 
   private static Read readAll(List<Path> files) {
+    return readAll(files, java.util.Collections.nCopies(files.size(), null));
+  }
+
+  private static Read readAll(List<Path> files, List<BatchReader.Identity> identities) {
     List<List<byte[]>> chunks = new ArrayList<>();
     files.forEach(f -> chunks.add(new ArrayList<>()));
     Finished[] finished = new Finished[files.size()];
     int fills = 0;
-    try (BatchReader reader = new BatchReader(files, new FastCdc(SMALL), new byte[ARENA])) {
+    try (BatchReader reader = new BatchReader(files, identities, new FastCdc(SMALL), new byte[ARENA])) {
       while (!reader.done()) {
         Fill fill = reader.next();
         fills++;
@@ -118,5 +122,37 @@ class BatchReaderTest {
     assertThat(read.chunks().get(1)).isEmpty();
     assertThat(read.chunks().get(2)).isEmpty();
     assertThat(joined(read.chunks().get(3))).isEqualTo(after);
+  }
+
+  @Test
+  @DisplayName("reads nothing of a file that is not the one the scan saw, and reads the rest")
+  void refusesAnotherFileUnderTheScannedName() throws IOException {
+    byte[] mine = randomBytes(4, 5_000);
+    Path seen = Files.write(dir.resolve("seen"), mine);
+    Path other = Files.write(dir.resolve("other"), randomBytes(5, 5_000));
+    BatchReader.Identity seenIdentity = identity(seen);
+
+    // The second task names the scanned file's identity, but its path leads to another file.
+    Read read = readAll(List.of(seen, other), List.of(seenIdentity, seenIdentity));
+
+    assertThat(joined(read.chunks().get(0))).isEqualTo(mine);
+    assertThat(read.finished().get(0).error()).isNull();
+    assertThat(read.chunks().get(1)).isEmpty();
+    assertThat(read.finished().get(1).error()).isEqualTo(BatchReader.NOT_THE_SCANNED_FILE);
+  }
+
+  @Test
+  @DisplayName("refuses a FIFO put where a file was, without waiting for a writer")
+  void refusesAFifoWithoutBlocking() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    Read read = readAll(List.of(fifo));
+
+    assertThat(read.finished().get(0).error()).isEqualTo(BatchReader.NOT_THE_SCANNED_FILE);
+  }
+
+  private static BatchReader.Identity identity(Path file) throws IOException {
+    return new BatchReader.Identity((Long) Files.getAttribute(file, "unix:dev"), (Long) Files.getAttribute(file, "unix:ino"));
   }
 }

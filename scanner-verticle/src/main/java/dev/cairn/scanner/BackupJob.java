@@ -253,7 +253,7 @@ final class BackupJob {
           parent.deliver(node.withContent(before.size(), before.chunks()));
           return Future.succeededFuture();
         }
-        return window.add(new FileTask(entry.path(), node), node.size(), (reply, i) -> fileDone(entry, reply, i, parent));
+        return window.add(new FileTask(entry.path(), node, entry.device()), node.size(), (reply, i) -> fileDone(entry, reply, i, parent));
       }
     }
   }

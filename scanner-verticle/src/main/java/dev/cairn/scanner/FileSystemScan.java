@@ -76,7 +76,7 @@ final class FileSystemScan {
       int uid = (Integer) a.get("uid");
       int gid = (Integer) a.get("gid");
       Owner owner = new Owner(uid, gid, Accounts.userName(uid), Accounts.groupName(gid));
-      return new ScannedEntry(raw, node.withOwnership(owner, Xattrs.read(raw)), null);
+      return new ScannedEntry(raw, node.withOwnership(owner, Xattrs.read(raw)), null, false, (Long) a.get("dev"));
     } catch (IOException e) {
       return new ScannedEntry(raw, null, describe(e));
     }

@@ -10,9 +10,15 @@ import dev.cairn.common.tree.Node;
  *     {@code null} if it is skipped
  * @param problem why it is left out, or {@code null}
  * @param special whether it is left out by design (a socket) rather than by failure
+ * @param device the device the entry lay on, always (the node records it only for hard links), so
+ *     that a hasher can tell the file it opens is the one the scan saw
  */
-record ScannedEntry(byte[] path, Node node, String problem, boolean special) {
+record ScannedEntry(byte[] path, Node node, String problem, boolean special, long device) {
+  ScannedEntry(byte[] path, Node node, String problem, boolean special) {
+    this(path, node, problem, special, 0);
+  }
+
   ScannedEntry(byte[] path, Node node, String problem) {
-    this(path, node, problem, false);
+    this(path, node, problem, false, 0);
   }
 }

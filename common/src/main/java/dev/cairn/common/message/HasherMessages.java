@@ -16,15 +16,23 @@ public final class HasherMessages {
    * @param path the file's absolute path, as raw bytes
    * @param node the file's entry: metadata from the scan when backing up; the whole entry, chunks
    *     included, when restoring
+   * @param device the device the scan found the file on, with {@code node.inode()} the identity a
+   *     hasher checks the file it opens against; 0 when restoring
    */
-  public record FileTask(byte[] path, Node node) {
+  public record FileTask(byte[] path, Node node, long device) {
+    /** A task with no device, as a restore sends. */
+    public FileTask(byte[] path, Node node) {
+      this(path, node, 0);
+    }
+
     void write(WireOut out) {
       out.bytes(path);
       node.write(out);
+      out.i64(device);
     }
 
     static FileTask read(WireIn in) {
-      return new FileTask(in.bytes(), Node.read(in));
+      return new FileTask(in.bytes(), Node.read(in), in.i64());
     }
   }
 

@@ -31,6 +31,12 @@ final class Libc {
 
   static native int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
 
+  static native int open(byte[] path, int flags) throws LastErrorException;
+
+  static native int fstat(int fd, byte[] stat) throws LastErrorException;
+
+  static native int close(int fd) throws LastErrorException;
+
   static native int geteuid();
 
   static native Pointer getpwuid(int uid);
