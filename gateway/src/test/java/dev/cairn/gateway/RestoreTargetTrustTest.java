@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cairn.common.message.HasherMessages.RestoreFiles;
+import dev.cairn.common.RawPaths;
 import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.posix.Accounts;
+import dev.cairn.common.posix.Ownership;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,6 +94,27 @@ class RestoreTargetTrustTest {
     assertThat(r.exitCode()).as(r.toString()).isNotZero();
     assertThat(r.err()).contains(shared + " (owner uid 0, mode 1777)");
     try (Stream<Path> inside = Files.list(shared)) {
+      assertThat(inside).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("refuses a target reached through a user's link, and follows root's link to check where it leads")
+  void linksOnTheWay() throws IOException {
+    Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+    Path hers = Files.createSymbolicLink(work.resolve("her-link"), elsewhere);
+    Ownership.lchown(RawPaths.bytes(hers), USER, USER);
+    Path mine = Files.createSymbolicLink(work.resolve("root-link"), elsewhere);
+
+    Cli.Result refused = Rounds.restore(repo, hers.resolve("restore"), "--include", source.toString());
+    give(elsewhere, USER, USER, 0755);
+    Cli.Result checked = Rounds.restore(repo, mine.resolve("restore"), "--include", source.toString());
+
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.err()).contains("the link " + hers + " (owner uid 4242)");
+    assertThat(checked.exitCode()).as(checked.toString()).isNotZero();
+    assertThat(checked.err()).contains(elsewhere + " (owner uid 4242, mode 0755)");
+    try (Stream<Path> inside = Files.list(elsewhere)) {
       assertThat(inside).isEmpty();
     }
   }

@@ -48,6 +48,7 @@ final class SafeDirectories {
     while (depth < target.getNameCount() && Files.exists(existing.resolve(target.getName(depth)))) {
       existing = existing.resolve(target.getName(depth));
       depth++;
+      linkOwner(existing);
     }
     Path real = existing.toRealPath();
     Path checked = real.getRoot();
@@ -67,6 +68,21 @@ final class SafeDirectories {
       check(checked, false);
     }
     return checked;
+  }
+
+  /**
+   * Fails if {@code path} is a link another user owns: whoever owns a link on the way chooses
+   * where the restore goes, as the kernel's {@code protected_symlinks} reasons.
+   */
+  private static void linkOwner(Path path) throws IOException {
+    if (Files.isSymbolicLink(path)) {
+      int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      if (uid != 0 && uid != EUID) {
+        throw new UnsafeDirectoryException("refused to restore through the link " + path + " (owner uid "
+            + Integer.toUnsignedString(uid) + "): its owner chooses where it leads; restore into a new directory "
+            + "that only you can write, or pass --trust-target (\"trustTarget\": true) if you trust its owner");
+      }
+    }
   }
 
   /** Fails unless directory {@code dir} may be written into, or passed through when {@code onTheWay}. */
