@@ -53,18 +53,23 @@ final class RestoreCommand implements Callable<Integer> {
           + "--no-set-id-bits strips them from every entry.")
   boolean setIdBits;
 
+  @Option(names = "--trust-target", description = "Write into directories on the way to DIR, or inside it, "
+      + "that another user could change while the restore runs. Without it such a directory stops the restore: "
+      + "whoever can change it could redirect what is written.")
+  boolean trustTarget;
+
   @Override
   public Integer call() {
     String jobId = Requests.newJobId();
     String targetPath = target.toAbsolutePath().normalize().toString();
     Instant now = Instant.now();
-    Job job = Job.queued(jobId, new RestoreRequest(snapshot, targetPath, include, numericOwner, setIdBits), now).running(now);
+    Job job = Job.queued(jobId, new RestoreRequest(snapshot, targetPath, include, numericOwner, setIdBits, trustTarget), now).running(now);
     try (CairnNode node = CairnNode.open(options.repository(), false)) {
       RestoreSummary summary;
       try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
           JobLines lines = JobLines.follow(json, spec.commandLine().getOut(), node.bus(), job)) {
         Future<RestoreSummary> answer = Requests.send(node, Addresses.SCANNER_RESTORE,
-            new Restore(jobId, snapshot, targetPath, include, numericOwner, setIdBits));
+            new Restore(jobId, snapshot, targetPath, include, numericOwner, setIdBits, trustTarget));
         summary = lines == null ? Await.result(answer) : lines.await(answer, RestoreSummary::snapshot);
       }
       PrintWriter out = spec.commandLine().getOut();

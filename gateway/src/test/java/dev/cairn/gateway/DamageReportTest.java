@@ -111,7 +111,8 @@ class DamageReportTest {
     assertThat(packsNamed).isEqualTo(damagedPacks);
     assertThat(filesNamed).isNotEmpty();
 
-    Path target = work.resolve("restored");
+    // A new target each time: a second restore into one would refuse the world-writable /tmp restored there.
+    Path target = work.resolve("restored" + String.join("", checkOptions));
     Cli.Result restore = Cli.run("restore", "--repo", repo.toString(), snapshot, "--target", target.toString());
     assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(1);
     Set<String> notRestored = new TreeSet<>();

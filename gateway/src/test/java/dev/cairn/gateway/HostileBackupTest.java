@@ -301,7 +301,8 @@ class HostileBackupTest {
 
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     for (int round = 0; round < 2; round++) {
-      Cli.Result restore = Rounds.restore(repo, target);
+      // Only the source: a second restore would refuse the world-writable temporary directory above it.
+      Cli.Result restore = Rounds.restore(repo, target, "--include", source.toString());
       assertThat(restore.exitCode()).as(restore.toString()).isZero();
       TreeComparison.assertSameTree(source, Rounds.restoredAt(target, source));
       Path restored = Rounds.restoredAt(target, source);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.common.Addresses;
 import dev.cairn.common.message.ScannerMessages.Backup;
+import dev.cairn.common.message.ScannerMessages.Restore;
+import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.Snapshot;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
@@ -72,6 +74,24 @@ final class Rounds {
       });
       return Requests.ask(node, Addresses.SCANNER_BACKUP,
           new Backup(Requests.newJobId(), List.of(source.toString()), "test-host", false));
+    }
+  }
+
+  /**
+   * Restores the latest snapshot of {@code repo} under {@code target} on a node of its own, as the
+   * command line does (only {@code include}, if not {@code null}), calling {@code hand} with every message of {@code type} sent, before it is
+   * delivered, on the sender's thread.
+   */
+  static RestoreSummary restoreWatching(Path repo, Path target, String include, Class<?> type, Consumer<Object> hand) {
+    try (CairnNode node = CairnNode.open(repo, false)) {
+      node.bus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
+        if (type.isInstance(delivery.message().body())) {
+          hand.accept(delivery.message().body());
+        }
+        delivery.next();
+      });
+      return Requests.ask(node, Addresses.SCANNER_RESTORE,
+          new Restore(Requests.newJobId(), "latest", target.toString(), include, false, true));
     }
   }
 }

@@ -68,6 +68,8 @@ final class RestoreJob {
   private final Deque<OpenDirectory> open = new ArrayDeque<>();
   /** Hard link groups met so far, by device and inode. */
   private final Map<String, LinkGroup> linkGroups = new HashMap<>();
+  /** The target with the links on its way resolved, once checked; every path written is under it. */
+  private Path target;
 
   /**
    * A directory being walked: its path, the entries not yet restored, and the assembly that puts
@@ -100,7 +102,7 @@ final class RestoreJob {
    * completes with what was written and what could not be.
    */
   Future<RestoreSummary> run() {
-    Path target = Path.of(request.target()).toAbsolutePath().normalize();
+    Path asked = Path.of(request.target()).toAbsolutePath().normalize();
     // The scanner's own node writes the files: the target is a path on it.
     // Never sent twice: two writers of one file would race, and the hashers are on this very node.
     window = BatchWindow.toHashers(vertx, options, options.batchTimeout().once(),
@@ -120,9 +122,9 @@ final class RestoreJob {
             taken.release(); // cancelled while the lease was being taken
           }
           return blocking(() -> {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(asked, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(asked, LinkOption.NOFOLLOW_LINKS)) {
               throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT,
-                  "target " + target + " exists and is not a directory");
+                  "target " + asked + " exists and is not a directory");
             }
             return null;
           });
@@ -137,8 +139,13 @@ final class RestoreJob {
           return SnapshotPaths.locate(store, found.tree(), request.include());
         })
         .compose(start -> blocking(() -> {
-          Files.createDirectories(target);
-          TargetTree.parents(target, relative(start.path()));
+          // Before anything is written: the directories on the way must be safe to write through.
+          try {
+            target = SafeDirectories.prepareTarget(asked, request.trustTarget());
+          } catch (SafeDirectories.UnsafeDirectoryException e) {
+            throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_INPUT, e.getMessage());
+          }
+          TargetTree.parents(target, relative(start.path()), request.trustTarget());
           return start;
         }))
         .onSuccess(start -> {
@@ -307,7 +314,7 @@ final class RestoreJob {
         DirectoryAssembly dir = new DirectoryAssembly(entries -> io(() -> TargetTree.finishDirectory(file, node, rules))
             .recover(e -> failed(path, e))
             .onComplete(v -> parent.deliver(null)));
-        return io(() -> TargetTree.directory(file))
+        return io(() -> TargetTree.directory(file, request.trustTarget()))
             .compose(v -> {
               counters.directories++;
               return enter(node.subtree(), path, dir, false);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -20,28 +22,45 @@ import java.util.concurrent.TimeUnit;
 final class TargetTree {
   private TargetTree() {}
 
-  /** Makes directory {@code path}, replacing a link found there; an existing directory is kept. */
-  static void directory(Path path) throws IOException {
+  private static final FileAttribute<?> ONLY_OWNER =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  private static final FileAttribute<?> OTHERS_READ =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
+
+  /**
+   * Makes directory {@code path}, replacing a link found there. It is made the restoring user's
+   * with mode 0700, so nobody else can write into it until {@link #finishDirectory} gives it its
+   * recorded owner and mode, after its content. An existing directory is kept if nobody but root
+   * and the restoring user can change it (see {@link SafeDirectories}), or if {@code trusted}.
+   */
+  static void directory(Path path, boolean trusted) throws IOException {
+    make(path, trusted, ONLY_OWNER);
+  }
+
+  private static void make(Path path, boolean trusted, FileAttribute<?> mode) throws IOException {
     if (Files.isSymbolicLink(path)) {
       Files.delete(path);
     }
     if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      Files.createDirectory(path);
+      Files.createDirectory(path, mode);
+    } else if (!trusted) {
+      SafeDirectories.check(path, false);
     }
   }
 
   /**
    * Makes the directories above {@code relative} (raw bytes, names separated by {@code /}) under
    * {@code target} as {@link #directory} does, so a link planted on the way is replaced, not
-   * followed out of the target.
+   * followed out of the target. No metadata is recorded for them, so they are made readable by all
+   * at once, as the target is.
    */
-  static void parents(Path target, byte[] relative) throws IOException {
+  static void parents(Path target, byte[] relative, boolean trusted) throws IOException {
     Path dir = target;
     int start = 0;
     for (int i = 0; i < relative.length; i++) {
       if (relative[i] == '/') {
         dir = RawPaths.resolve(dir, Arrays.copyOfRange(relative, start, i));
-        directory(dir);
+        make(dir, trusted, OTHERS_READ);
         start = i + 1;
       }
     }

@@ -50,20 +50,29 @@ public final class ScannerMessages {
    * @param numericOwner give entries back to their recorded user and group ids, never matching by name
    * @param keepSetId restore set-uid and set-gid bits (on entries given back to their owner);
    *     {@code false} strips them from every entry
+   * @param trustTarget write into directories of the target that others could change; without it
+   *     a restore refuses them, since a user who can change a directory on the way can redirect
+   *     what the restore writes
    */
   public record Restore(String jobId, String snapshot, String target, String include, boolean numericOwner,
-      boolean keepSetId) {
+      boolean keepSetId, boolean trustTarget) {
+    /** A restore that refuses directories on its way that others could change. */
+    public Restore(String jobId, String snapshot, String target, String include, boolean numericOwner,
+        boolean keepSetId) {
+      this(jobId, snapshot, target, include, numericOwner, keepSetId, false);
+    }
+
     /** A restore that matches owners by name and keeps set-id bits where the owner is given back. */
     public Restore(String jobId, String snapshot, String target, String include) {
-      this(jobId, snapshot, target, include, false, true);
+      this(jobId, snapshot, target, include, false, true, false);
     }
 
     void write(WireOut out) {
-      out.str(jobId).str(snapshot).str(target).str(include).bool(numericOwner).bool(keepSetId);
+      out.str(jobId).str(snapshot).str(target).str(include).bool(numericOwner).bool(keepSetId).bool(trustTarget);
     }
 
     static Restore read(WireIn in) {
-      return new Restore(in.str(), in.str(), in.str(), in.str(), in.bool(), in.bool());
+      return new Restore(in.str(), in.str(), in.str(), in.str(), in.bool(), in.bool(), in.bool());
     }
   }
 

@@ -77,17 +77,23 @@ final class JobsApi {
   /**
    * {@code request} as a caller with {@code role} may run it. A restore runs with the server's
    * identity, often root's, so a restore by a caller below admin never sets a set-uid or set-gid
-   * bit on what it writes; asking for them ({@code askedSetId}) is refused.
+   * bit on what it writes; asking for them ({@code askedSetId}) is refused. Nor may it write into
+   * directories others could change ({@code "trustTarget"}): that would let whoever can change
+   * them redirect a root restore.
    */
   static JobRequest restrictFor(AccessRole role, JobRequest request, boolean askedSetId) {
     if (role == AccessRole.ADMIN || !(request instanceof JobRequest.RestoreRequest r)) {
       return request;
     }
+    if (r.trustTarget()) {
+      throw new ApiError(403, "forbidden", "only an admin may restore into directories others could change "
+          + "(\"trustTarget\": true); restore into a new directory instead");
+    }
     if (askedSetId) {
       throw new ApiError(403, "forbidden", "only an admin may restore set-uid and set-gid bits (\"setIdBits\": true); "
           + "leave it out to restore without them");
     }
-    return new JobRequest.RestoreRequest(r.snapshot(), r.target(), r.include(), r.numericOwner(), false);
+    return new JobRequest.RestoreRequest(r.snapshot(), r.target(), r.include(), r.numericOwner(), false, false);
   }
 
   /**

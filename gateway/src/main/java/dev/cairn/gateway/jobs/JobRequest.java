@@ -73,16 +73,16 @@ public sealed interface JobRequest {
    * @param setIdBits restore set-uid and set-gid bits where the owner is given back; {@code false}
    *     strips them from every entry
    */
-  record RestoreRequest(String snapshot, String target, String include, boolean numericOwner, boolean setIdBits)
-      implements JobRequest {
+  record RestoreRequest(String snapshot, String target, String include, boolean numericOwner, boolean setIdBits,
+      boolean trustTarget) implements JobRequest {
     /** A restore matching owners by name and keeping set-id bits. */
     RestoreRequest(String snapshot, String target, String include) {
-      this(snapshot, target, include, false, true);
+      this(snapshot, target, include, false, true, false);
     }
 
     /** This restore of the snapshot with id {@code id}. */
     RestoreRequest of(String id) {
-      return new RestoreRequest(id, target, include, numericOwner, setIdBits);
+      return new RestoreRequest(id, target, include, numericOwner, setIdBits, trustTarget);
     }
 
     @Override
@@ -93,7 +93,8 @@ public sealed interface JobRequest {
     @Override
     public JsonObject toJson() {
       return new JsonObject().put("type", type()).put("snapshot", snapshot).put("target", target)
-          .put("include", include).put("numericOwner", numericOwner).put("setIdBits", setIdBits);
+          .put("include", include).put("numericOwner", numericOwner).put("setIdBits", setIdBits)
+          .put("trustTarget", trustTarget);
     }
   }
 
@@ -185,7 +186,7 @@ public sealed interface JobRequest {
     }
     onlyFields(json, name, switch (name) {
       case "backup" -> Set.of("type", "paths", "force", "source");
-      case "restore" -> Set.of("type", "snapshot", "target", "include", "numericOwner", "setIdBits");
+      case "restore" -> Set.of("type", "snapshot", "target", "include", "numericOwner", "setIdBits", "trustTarget");
       case "check" -> Set.of("type", "readData", "readDataSubset", "seed");
       case "forget" -> Set.of("type", "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "timeZone", "dryRun");
       case "prune" -> Set.of("type", "dryRun");
@@ -194,7 +195,7 @@ public sealed interface JobRequest {
     return switch (name) {
       case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json));
       case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
-          text(json, "include", false), flag(json, "numericOwner"), flag(json, "setIdBits", true));
+          text(json, "include", false), flag(json, "numericOwner"), flag(json, "setIdBits", true), flag(json, "trustTarget"));
       case "check" -> check(json);
       case "forget" -> forget(json);
       case "prune" -> new PruneRequest(flag(json, "dryRun"));

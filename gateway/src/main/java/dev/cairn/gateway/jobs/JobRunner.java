@@ -299,7 +299,7 @@ public final class JobRunner {
     } else if (request instanceof RestoreRequest r) {
       vertx.eventBus()
           .<RestoreSummary>request(Addresses.SCANNER_RESTORE, new Restore(id, r.snapshot(), r.target(), r.include(),
-              r.numericOwner(), r.setIdBits()), JOB)
+              r.numericOwner(), r.setIdBits(), r.trustTarget()), JOB)
           .onComplete(done -> replied(id, done.map(m -> m.body().snapshot())));
     } else if (request instanceof CheckRequest c) {
       ask(id, Addresses.STORE_CHECK, new Check(c.readData(), c.readDataSubset() == null ? "" : c.readDataSubset(),

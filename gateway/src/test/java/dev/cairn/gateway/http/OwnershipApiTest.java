@@ -119,6 +119,32 @@ class OwnershipApiTest {
   }
 
   @Test
+  @DisplayName("refuses a target under a user's directory, lets only an admin trust it with trustTarget")
+  void trustTargetIsForAdmins() throws IOException {
+    Path hers = Files.createDirectories(work.resolve("hers"));
+    Ownership.lchown(RawPaths.bytes(hers), 1234, 1234);
+    Path target = hers.resolve("restore");
+    JsonObject request = new JsonObject().put("type", "restore").put("snapshot", snapshot)
+        .put("target", target.toString());
+    String operator = api.createToken(AccessRole.OPERATOR, "trusting-operator");
+
+    HttpResponse<Buffer> asked = Served.await(api.web.post("/api/jobs").putHeader("Authorization", "Bearer " + operator)
+        .sendJsonObject(request.copy().put("trustTarget", true)));
+    assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(403);
+    assertThat(asked.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("only an admin");
+
+    JsonObject refused = api.ended(api.post("/api/jobs", request.copy()).bodyAsJsonObject().getString("id"));
+    assertThat(refused.getString("state")).as(refused.encode()).isEqualTo("failed");
+    assertThat(refused.encode()).contains(hers + " (owner uid 1234, mode 0755)");
+    assertThat(target).doesNotExist();
+
+    JsonObject trusted = api.ended(api.post("/api/jobs", request.copy().put("trustTarget", true))
+        .bodyAsJsonObject().getString("id"));
+    assertThat(trusted.getString("state")).as(trusted.encode()).isEqualTo("succeeded");
+    assertThat(uid(target.resolve(program.toString().substring(1)))).isEqualTo(1234);
+  }
+
+  @Test
   @DisplayName("refuses setIdBits or numericOwner that are not true or false, naming the field")
   void refusesBadFlags() {
     for (String field : new String[] {"setIdBits", "numericOwner"}) {
