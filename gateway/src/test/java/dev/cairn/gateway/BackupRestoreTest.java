@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -121,13 +120,7 @@ class BackupRestoreTest {
 
   /** A copy, under {@code dir}, of the class's repository with its one snapshot, for a test to change. */
   private static Path copyOfRepository(Path dir) throws IOException {
-    Path copy = dir.resolve("repo");
-    try (Stream<Path> files = Files.walk(repo)) {
-      for (Path from : files.toList()) {
-        Files.copy(from, copy.resolve(repo.relativize(from).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-    return copy;
+    return RepositoryDamage.copy(repo, dir);
   }
 
   private static Path largestPack(Path repo) throws IOException {

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -55,13 +54,7 @@ class ForgetPruneTest {
 
   /** A copy, under {@code dir}, of the class's repository with its three snapshots, for a test to change. */
   private static Path copyOfRepository(Path dir) throws IOException {
-    Path copy = dir.resolve("repo");
-    try (Stream<Path> files = Files.walk(repo)) {
-      for (Path from : files.toList()) {
-        Files.copy(from, copy.resolve(repo.relativize(from).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-    return copy;
+    return RepositoryDamage.copy(repo, dir);
   }
 
   /** A copy of the class's repository after {@code forget --keep-last 1}. */

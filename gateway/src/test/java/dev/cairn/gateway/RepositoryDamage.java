@@ -6,6 +6,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,6 +18,17 @@ public final class RepositoryDamage {
   private static final int ENTRY = 1 + 32 + 8 + 4;
 
   private RepositoryDamage() {}
+
+  /** A copy of the repository in {@code repo} at {@code dir/repo}, for a test to damage or change. */
+  public static Path copy(Path repo, Path dir) throws IOException {
+    Path copy = dir.resolve("repo");
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path from : files.toList()) {
+        Files.copy(from, copy.resolve(repo.relativize(from).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return copy;
+  }
 
   /** The index files of the repository in {@code repo}, sorted. */
   public static List<Path> indexFiles(Path repo) throws IOException {
