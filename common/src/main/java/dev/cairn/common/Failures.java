@@ -28,4 +28,6 @@ public final class Failures {
   public static final int CANCELLED = 499;
   /** Anything else: a defect. */
   public static final int INTERNAL = 500;
+  /** An encrypted repository was given no password, or one that opens none of its keys. */
+  public static final int UNAUTHORIZED = 401;
 }

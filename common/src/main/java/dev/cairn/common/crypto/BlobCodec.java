@@ -1,0 +1,181 @@
+package dev.cairn.common.crypto;
+
+import dev.cairn.common.Blake3Hash;
+import dev.cairn.common.ChunkId;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.ContentHash;
+import dev.cairn.common.FastCdc;
+import dev.cairn.common.message.BlobType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * BlobCodec is how one repository turns content into stored bytes and back: how blobs are named,
+ * chunked, compressed and sealed.
+ *
+ * <p>{@link #PLAIN} is repository format 1: ids are the BLAKE3 of the content, the chunker uses its
+ * built-in gear table, and a blob is stored as it is. An encrypted codec is format 2:
+ *
+ * <ul>
+ *   <li>ids are BLAKE3 in keyed mode ({@code blake3-keyed-v1}), so an id says nothing about the
+ *       content to anyone without the key;
+ *   <li>the chunker's gear table comes from the repository's secret, so cut points cannot
+ *       fingerprint a known file;
+ *   <li>a blob is stored as {@code Aead.seal(ad, encoding | body)}: the encoding byte says whether
+ *       the body is the content ({@value #RAW}) or its zstd frame ({@value #ZSTD}), and the
+ *       associated data {@code "cairn blob v1" | type | id} binds it to its type and id, so a blob
+ *       cannot be served as another.
+ * </ul>
+ *
+ * Index files, pack trailers and snapshots are sealed whole with their kind as associated data.
+ * Immutable and safe to use from any thread.
+ */
+public final class BlobCodec {
+  /** The codec of plain-text repositories. */
+  public static final BlobCodec PLAIN = new BlobCodec(null, null, null, Compression.off());
+
+  static final byte RAW = 0;
+  static final byte ZSTD = 1;
+  private static final byte[] BLOB_AD = "cairn blob v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[][] HEADS = {{RAW}, {ZSTD}};
+
+  private final Aead aead;
+  private final byte[] idKey;
+  private final long[] gear;
+  private final Compression compression;
+
+  private BlobCodec(Aead aead, byte[] idKey, long[] gear, Compression compression) {
+    this.aead = aead;
+    this.idKey = idKey;
+    this.gear = gear;
+    this.compression = compression;
+  }
+
+  /** The codec of an encrypted repository with master key {@code key}, compressing as {@code compression} says. */
+  public static BlobCodec encrypted(MasterKey key, Compression compression) {
+    return new BlobCodec(new Aead(key.derive(MasterKey.CIPHER)), key.derive(MasterKey.IDS),
+        FastCdc.gearFrom(key.derive(MasterKey.CHUNKER)), compression);
+  }
+
+  /** Reports whether blobs are sealed: false for a plain-text repository. */
+  public boolean encrypted() {
+    return aead != null;
+  }
+
+  /** How blobs are compressed (always {@code off} for a plain-text repository). */
+  public Compression compression() {
+    return compression;
+  }
+
+  /** This codec compressing as {@code other} says, for one backup; a plain-text codec stays as it is. */
+  public BlobCodec withCompression(Compression other) {
+    return aead == null || other.equals(compression) ? this : new BlobCodec(aead, idKey, gear, other);
+  }
+
+  /** A new hash that names blobs; hashes are not thread-safe, so each thread makes its own. */
+  public ContentHash newIdHash() {
+    return idKey == null ? ContentHash.blake3() : Blake3Hash.keyed(idKey);
+  }
+
+  /** The chunker for {@code params}, with this repository's gear table. */
+  public FastCdc chunker(ChunkerParams params) {
+    return gear == null ? new FastCdc(params) : new FastCdc(params, gear);
+  }
+
+  /**
+   * The stored form of blob {@code id}, whose content is the remaining bytes of {@code plain}
+   * (its position is not moved). {@code hint} remembers how the blob's stream compresses; {@code
+   * null} tries every blob. A plain-text codec returns {@code plain} itself.
+   */
+  public ByteBuffer seal(BlobType type, ChunkId id, ByteBuffer plain, CompressionHint hint) {
+    if (aead == null) {
+      return plain;
+    }
+    byte[] ad = blobAd(type, id);
+    if (compression.mode() != Compression.Mode.OFF && (hint == null || hint.shouldTry())) {
+      byte[] packed = new byte[plain.remaining()];
+      int n = compression.compress(plain, packed, 0);
+      if (hint != null) {
+        hint.tried(n >= 0);
+      }
+      if (n >= 0) {
+        return ByteBuffer.wrap(aead.seal(ad, HEADS[ZSTD], ByteBuffer.wrap(packed, 0, n)));
+      }
+    }
+    return ByteBuffer.wrap(aead.seal(ad, HEADS[RAW], plain));
+  }
+
+  /**
+   * Opens the stored form of blob {@code id} (the remaining bytes of {@code stored}; its position
+   * is not moved) into {@code into}, which has room for exactly the blob's content, and moves
+   * {@code into}'s position past it. A plain-text codec copies the bytes as they are. The content is
+   * not checked against the id here: the caller hashes it.
+   *
+   * @throws Damaged if the stored form fails authentication, does not decode, or has another length
+   */
+  public void open(BlobType type, ChunkId id, ByteBuffer stored, ByteBuffer into) {
+    String what = type.name().toLowerCase() + " blob " + id.shortHex();
+    if (aead == null) {
+      if (stored.remaining() != into.remaining()) {
+        throw new Damaged(what + " is " + stored.remaining() + " bytes, not " + into.remaining());
+      }
+      into.put(stored.duplicate());
+      return;
+    }
+    byte[] plain = aead.open(blobAd(type, id), stored, what);
+    if (plain.length == 0) {
+      throw new Damaged(what + " has no encoding byte");
+    }
+    switch (plain[0]) {
+      case RAW -> {
+        if (plain.length - 1 != into.remaining()) {
+          throw new Damaged(what + " holds " + (plain.length - 1) + " bytes, not its " + into.remaining());
+        }
+        into.put(plain, 1, plain.length - 1);
+      }
+      case ZSTD -> {
+        int expected = into.remaining();
+        Compression.decompress(plain, 1, plain.length - 1, into, what);
+        into.position(into.position() + expected);
+      }
+      default -> throw new Damaged(what + " has unknown encoding " + plain[0]);
+    }
+  }
+
+  /** Seals a whole repository file of {@code kind} (an index, a pack trailer, a snapshot); plain text stays as it is. */
+  public byte[] sealFile(FileKind kind, byte[] content) {
+    return aead == null ? content : aead.seal(kind.ad(), content);
+  }
+
+  /**
+   * Opens a repository file of {@code kind} sealed by {@link #sealFile}; {@code what} names it in
+   * the failure.
+   *
+   * @throws Damaged if it fails authentication
+   */
+  public byte[] openFile(FileKind kind, byte[] stored, String what) {
+    return aead == null ? stored : aead.open(kind.ad(), stored, what);
+  }
+
+  /** What sealing adds to a whole file. */
+  public int fileOverhead() {
+    return aead == null ? 0 : Aead.OVERHEAD;
+  }
+
+  private static byte[] blobAd(BlobType type, ChunkId id) {
+    byte[] ad = new byte[BLOB_AD.length + 1 + ChunkId.LENGTH];
+    System.arraycopy(BLOB_AD, 0, ad, 0, BLOB_AD.length);
+    ad[BLOB_AD.length] = (byte) type.ordinal();
+    id.copyTo(ad, BLOB_AD.length + 1);
+    return ad;
+  }
+
+  /** The kinds of whole files a repository seals; each is bound to its kind, so none can pass for another. */
+  public enum FileKind {
+    INDEX, PACK_TRAILER, SNAPSHOT;
+
+    byte[] ad() {
+      return ("cairn " + name().toLowerCase().replace('_', ' ') + " v1").getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+}
