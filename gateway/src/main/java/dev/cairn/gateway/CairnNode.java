@@ -13,7 +13,10 @@ import dev.cairn.scanner.HasherCount;
 import dev.cairn.scanner.ScannerOptions;
 import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.scanner.ScannerVerticle;
+import dev.cairn.store.RepositorySetup;
+import dev.cairn.store.StoreOptions;
 import dev.cairn.store.StoreVerticle;
+import dev.cairn.common.crypto.Keyring;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -43,29 +46,35 @@ public final class CairnNode implements AutoCloseable {
     this.id = id;
   }
 
-  /**
-   * Starts a node serving the repository in {@code repository}; with {@code create}, a missing or
-   * empty directory becomes a new repository.
-   */
-  public static CairnNode open(Path repository, boolean create) {
-    return open(repository, create, null);
+  /** Starts a node serving the repository in {@code repository}, opened as {@code setup} says. */
+  public static CairnNode open(Path repository, RepositorySetup setup) {
+    return open(repository, setup, null);
   }
 
   /**
-   * Starts a node as {@link #open(Path, boolean)} does; with {@code metrics}, Vert.x and the rooms
-   * report into its registry.
+   * Starts a node serving the plain-text repository in {@code repository}; with {@code create}, a
+   * missing or empty directory becomes a new one.
    */
-  public static CairnNode open(Path repository, boolean create, NodeMetrics metrics) {
-    return start(Role.all(), repository, create, null, metrics);
+  public static CairnNode open(Path repository, boolean create) {
+    return open(repository, RepositorySetup.plainText(create, ChunkerParams.defaults()));
+  }
+
+  /**
+   * Starts a node as {@link #open(Path, RepositorySetup)} does; with {@code metrics}, Vert.x and the
+   * rooms report into its registry.
+   */
+  public static CairnNode open(Path repository, RepositorySetup setup, NodeMetrics metrics) {
+    return start(Role.all(), repository, setup, null, metrics);
   }
 
   /**
    * Starts a node with {@code roles} (the gateway role is deployed by the caller). With {@code
    * cluster}, the node first joins its cluster; otherwise it is alone. {@code repository} is
-   * opened only with the store role. Fails, leaving nothing running, if the cluster cannot be
+   * opened only with the store role, as {@code setup} says; every role of an encrypted repository
+   * takes its password from {@code setup}. Fails, leaving nothing running, if the cluster cannot be
    * joined or a role cannot start.
    */
-  public static CairnNode start(Set<Role> roles, Path repository, boolean create, ClusterSettings cluster,
+  public static CairnNode start(Set<Role> roles, Path repository, RepositorySetup setup, ClusterSettings cluster,
       NodeMetrics metrics) {
     VertxOptions options = metrics == null ? new VertxOptions() : metrics.vertxOptions();
     VertxBuilder builder = Vertx.builder().with(options);
@@ -95,15 +104,16 @@ public final class CairnNode implements AutoCloseable {
       int hashers = roles.contains(Role.HASHER) ? Runtime.getRuntime().availableProcessors() : 0;
       Future<HasherCount> count = manager == null ? Future.succeededFuture(HasherCount.fixed(hashers))
           : ClusterHashers.announce(vertx, manager, hashers).map(HasherCount.class::cast);
-      return Await.result(count.compose(c -> deploy(vertx, id, roles, repository, create, hashers, c)));
+      Keyring keyring = new Keyring(setup.passwords());
+      return Await.result(count.compose(c -> deploy(vertx, id, roles, repository, setup, keyring, hashers, c)));
     } catch (RuntimeException e) {
       Await.result(vertx.close());
       throw e;
     }
   }
 
-  private static Future<CairnNode> deploy(Vertx vertx, String id, Set<Role> roles, Path repository, boolean create,
-      int hashers, HasherCount count) {
+  private static Future<CairnNode> deploy(Vertx vertx, String id, Set<Role> roles, Path repository,
+      RepositorySetup setup, Keyring keyring, int hashers, HasherCount count) {
     Codecs.register(vertx);
     JobWire.register(vertx);
     Future<?> started = Future.succeededFuture();
@@ -111,18 +121,18 @@ public final class CairnNode implements AutoCloseable {
       DeploymentOptions store = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
           .setWorkerPoolName("cairn-store").setWorkerPoolSize(1);
       started = started.compose(v ->
-          vertx.deployVerticle(new StoreVerticle(repository, create, ChunkerParams.defaults()), store));
+          vertx.deployVerticle(new StoreVerticle(repository, setup, StoreOptions.defaults(), keyring), store));
     }
     if (roles.contains(Role.HASHER)) {
       DeploymentOptions hasher = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
           .setInstances(hashers).setWorkerPoolName("cairn-hasher").setWorkerPoolSize(hashers);
       boolean storeRemote = !roles.contains(Role.STORE);
-      started = started.compose(v -> vertx.deployVerticle(() -> new HasherVerticle(id, storeRemote), hasher));
+      started = started.compose(v -> vertx.deployVerticle(() -> new HasherVerticle(id, storeRemote, keyring), hasher));
     }
     if (roles.contains(Role.SCANNER)) {
       ScannerOptions options = ScannerOptions.onNode(id, hashers, count)
           .withStorePatience(StorePatience.forStore(!roles.contains(Role.STORE)));
-      started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(options)));
+      started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(options, keyring)));
     }
     return started.map(v -> new CairnNode(vertx, id));
   }

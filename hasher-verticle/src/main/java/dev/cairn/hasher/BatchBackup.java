@@ -1,13 +1,14 @@
 package dev.cairn.hasher;
 
 import dev.cairn.common.ChunkId;
-import dev.cairn.common.FastCdc;
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.crypto.BlobCodec;
+import dev.cairn.common.crypto.CompressionHint;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.HasherMessages.FileResult;
 import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
-import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.hasher.BatchReader.Cut;
 import dev.cairn.hasher.BatchReader.Fill;
 import dev.cairn.hasher.BatchReader.Finished;
@@ -20,9 +21,9 @@ import java.util.Set;
 
 /**
  * BatchBackup reads one batch of files into the repository, one arena fill at a time: cut, hash
- * on every core, ask the store which chunks are new in one request, put only those in one
- * request, then refill. Small files share fills, so a thousand of them cost two store requests,
- * not two thousand.
+ * on every core, ask the store which chunks are new in one request, seal only those (compress and
+ * encrypt, on every core) and put them in one request, then refill. Small files share fills, so a
+ * thousand of them cost two store requests, not two thousand.
  *
  * <p>Runs on a worker context: reading and hashing block, and the store's replies come back on
  * the same thread, one step at a time. The arena is not touched between a put and its reply.
@@ -34,23 +35,31 @@ final class BatchBackup {
   private final HashFiles batch;
   private final StoreClient store;
   private final ChunkHashPool hashPool;
+  private final BlobCodec codec;
   private final BatchReader reader;
+  /** How each file's blobs compress, so a file that does not compress stops being tried. */
+  private final CompressionHint[] hints;
   private final List<List<ChunkId>> chunks = new ArrayList<>();
   private final Finished[] finished;
   private final long[] newBytes;
   private final int[] newBlobs;
 
-  BatchBackup(HashFiles batch, StoreClient store, ChunkHashPool hashPool, byte[] arena) {
+  BatchBackup(HashFiles batch, StoreClient store, ChunkHashPool hashPool, BlobCodec codec, byte[] arena) {
     this.batch = batch;
     this.store = store;
     this.hashPool = hashPool;
+    this.codec = codec;
     List<java.nio.file.Path> paths = batch.files().stream().map(f -> RawPaths.path(f.path())).toList();
     // A task with no device comes from no scan (nothing to check it against): only a scanner's
     // tasks carry one, and it always sends it.
     List<BatchReader.Identity> identities = batch.files().stream()
         .map(f -> f.device() == 0 ? null : new BatchReader.Identity(f.device(), f.node().inode())).toList();
-    this.reader = new BatchReader(paths, identities, new FastCdc(batch.chunker()), arena);
+    this.reader = new BatchReader(paths, identities, codec.chunker(batch.chunker()), arena);
     int n = batch.files().size();
+    this.hints = new CompressionHint[n];
+    for (int i = 0; i < n; i++) {
+      hints[i] = new CompressionHint();
+    }
     for (int i = 0; i < n; i++) {
       chunks.add(new ArrayList<>());
     }
@@ -88,7 +97,7 @@ final class BatchBackup {
     for (int file : fill.restarted()) {
       chunks.get(file).clear();
     }
-    ChunkId[] ids = hashPool.hashAll(reader.arena(), fill.cuts());
+    ChunkId[] ids = hashPool.hashAll(reader.arena(), fill.cuts(), codec.idHash());
     for (int i = 0; i < ids.length; i++) {
       chunks.get(fill.cuts().get(i).file()).add(ids[i]);
     }
@@ -104,19 +113,27 @@ final class BatchBackup {
   }
 
   private Future<Void> putNew(List<Cut> cuts, ChunkId[] ids, boolean[] known) {
-    List<Blob> blobs = new ArrayList<>();
+    List<Integer> fresh = new ArrayList<>();
     Set<ChunkId> seen = new HashSet<>();
     for (int i = 0; i < ids.length; i++) {
       if (!known[i] && seen.add(ids[i])) {
+        fresh.add(i);
         Cut c = cuts.get(i);
-        blobs.add(new Blob(BlobType.DATA, ids[i], ByteBuffer.wrap(reader.arena(), c.offset(), c.length()).slice()));
         newBytes[c.file()] += c.length();
         newBlobs[c.file()]++;
       }
     }
-    if (blobs.isEmpty()) {
+    if (fresh.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.put(blobs).mapEmpty();
+    StoredBlob[] blobs = new StoredBlob[fresh.size()];
+    hashPool.runAll(blobs.length, files -> cuts.get(fresh.get(files)).file(), b -> {
+      int i = fresh.get(b);
+      Cut c = cuts.get(i);
+      ByteBuffer content = ByteBuffer.wrap(reader.arena(), c.offset(), c.length()).slice();
+      blobs[b] = new StoredBlob(BlobType.DATA, ids[i], codec.seal(BlobType.DATA, ids[i], content, hints[c.file()]),
+          c.length());
+    });
+    return store.put(List.of(blobs)).mapEmpty();
   }
 }

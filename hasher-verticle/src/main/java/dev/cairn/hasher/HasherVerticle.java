@@ -1,7 +1,11 @@
 package dev.cairn.hasher;
 
 import dev.cairn.common.Addresses;
-import dev.cairn.common.ContentHash;
+import dev.cairn.common.crypto.BlobCodec;
+import dev.cairn.common.crypto.Compression;
+import dev.cairn.common.crypto.Keyring;
+import dev.cairn.common.crypto.PasswordSource;
+import dev.cairn.common.crypto.WrongPassword;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.HasherMessages.HashFiles;
 import dev.cairn.common.message.HasherMessages.Hashed;
@@ -11,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import dev.cairn.common.Failures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,7 +38,6 @@ public final class HasherVerticle extends VerticleBase {
   /** Bytes read per arena fill, beyond the carried-over tail of a file. */
   static final int READ_SIZE = 8 << 20;
 
-  private final ContentHash hash = ContentHash.blake3();
   private final ChunkHashPool hashPool = ChunkHashPool.shared();
   /**
    * Batches an instance works on at once: one is read and hashed while the other waits for the
@@ -46,6 +50,7 @@ public final class HasherVerticle extends VerticleBase {
   private final Deque<byte[]> arenas = new ArrayDeque<>();
   private final String nodeId;
   private final boolean storeRemote;
+  private final Keyring keyring;
   /** Batches delivered while {@link #BATCHES_AT_ONCE} were being worked on. */
   private final Deque<Message<HashFiles>> waiting = new ArrayDeque<>();
   private int working;
@@ -53,16 +58,18 @@ public final class HasherVerticle extends VerticleBase {
 
   /**
    * A hasher on node {@code nodeId}; {@code storeRemote} says that the store runs on another node,
-   * so the chunks this hasher puts cross the network.
+   * so the chunks this hasher puts cross the network. It seals chunks with the codecs of {@code
+   * keyring}, which unlocks a repository that no store of this node has opened.
    */
-  public HasherVerticle(String nodeId, boolean storeRemote) {
+  public HasherVerticle(String nodeId, boolean storeRemote, Keyring keyring) {
     this.nodeId = nodeId;
     this.storeRemote = storeRemote;
+    this.keyring = keyring;
   }
 
-  /** A hasher beside the store, on a node with no name. */
+  /** A hasher beside the store, on a node with no name, for plain-text repositories and its node's store's. */
   public HasherVerticle() {
-    this("", false);
+    this("", false, Keyring.withoutPassword());
   }
 
   @Override
@@ -95,22 +102,43 @@ public final class HasherVerticle extends VerticleBase {
   /** Backs up one batch and answers it; completes once it is answered. */
   private Future<?> hashBatch(Message<HashFiles> message) {
     HashFiles batch = message.body();
-    byte[] arena;
-    Future<Hashed> done;
-    try {
-      arena = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
-      done = new BatchBackup(batch, store.pinnedTo(batch.repositoryId()), hashPool, arena).run()
-          .map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
-    } catch (RuntimeException | OutOfMemoryError e) {
-      // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
-      message.fail(Failures.INTERNAL, "hashing failed: " + e);
-      return Future.succeededFuture();
-    }
+    StoreClient pinned = store.pinnedTo(batch.repositoryId());
+    byte[][] arena = new byte[1][];
+    Future<Hashed> done = codec(pinned, batch.repositoryId()).compose(codec -> {
+      try {
+        arena[0] = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
+        BlobCodec forBatch = batch.compression().isEmpty() ? codec : codec.withCompression(Compression.parse(batch.compression()));
+        return new BatchBackup(batch, pinned, hashPool, forBatch, arena[0]).run()
+            .map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.INTERNAL, e.toString()));
+      }
+    });
     // A failed batch's arena is dropped: a put that timed out may still sit in the store's queue
     // as a view of it, and must not see it refilled.
-    return done.onSuccess(r -> arenas.push(arena))
+    return done.onSuccess(r -> arenas.push(arena[0]))
         .onSuccess(message::reply)
         .onFailure(e -> message.fail(failureCode(e), "hashing failed: " + e.getMessage()));
+  }
+
+  /**
+   * The codec of repository {@code repositoryId}: the one this node knows, or one unlocked from the
+   * key files the store hands out, with this node's password.
+   */
+  private Future<BlobCodec> codec(StoreClient pinned, String repositoryId) {
+    BlobCodec known = keyring.known(repositoryId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return pinned.describe().compose(info -> vertx.executeBlocking(() -> {
+      try {
+        return keyring.codecFor(info);
+      } catch (PasswordSource.MissingPassword | WrongPassword e) {
+        throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.UNAUTHORIZED,
+            "hasher on node " + nodeId + ": " + e.getMessage());
+      }
+    }, false));
   }
 
   /** The code a failed batch is answered with: the store's own when it gave one, so the scanner can tell why. */
@@ -124,7 +152,9 @@ public final class HasherVerticle extends VerticleBase {
   }
 
   private void restoreFiles(Message<RestoreFiles> message) {
-    new BatchRestore(message.body(), store.pinnedTo(message.body().repositoryId()), hash).run()
+    StoreClient pinned = store.pinnedTo(message.body().repositoryId());
+    codec(pinned, message.body().repositoryId())
+        .compose(codec -> new BatchRestore(message.body(), pinned, codec.newIdHash()).run())
         .onSuccess(message::reply)
         .onFailure(e -> message.fail(failureCode(e), "restore failed: " + e.getMessage()));
   }

@@ -9,7 +9,10 @@ import dev.cairn.common.message.StoreMessages.GetMany;
 import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
+import dev.cairn.common.message.StoreMessages.Describe;
+import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.common.pressure.StoreRequests;
@@ -45,7 +48,11 @@ final class StoreClient {
     return requests.<HasReply>request(Addresses.STORE_HAS, new Has(ids)).map(HasReply::known);
   }
 
-  Future<PutReply> put(List<Blob> blobs) {
+  Future<Info> describe() {
+    return requests.request(Addresses.STORE_DESCRIBE, new Describe());
+  }
+
+  Future<PutReply> put(List<StoredBlob> blobs) {
     return requests.<PutReply>request(Addresses.STORE_PUT, new Put(blobs));
   }
 

@@ -74,7 +74,10 @@ final class BackupJob {
         .compose(info -> {
           repository = info;
           storeInstance = info.instance();
-          store = store.pinnedTo(info.repositoryId());
+          return store.pinnedTo(info);
+        })
+        .compose(pinned -> {
+          store = pinned;
           parentSnapshot = new ParentSnapshot(store);
           return JobLease.take(vertx, store, request.jobId());
         })
@@ -173,7 +176,8 @@ final class BackupJob {
     ScannerOptions sized = options.withBatchesInFlight(Math.max(options.batchesInFlight(), 2 * hashers));
     // A batch is hashed again if its hasher seems gone: hashing twice stores nothing twice.
     return BatchWindow.toHashers(vertx, sized, sized.batchTimeout(), address,
-        files -> new HashFiles(request.jobId(), repository.repositoryId(), chunker, files), this::fail);
+        files -> new HashFiles(request.jobId(), repository.repositoryId(), chunker, request.compression(), files),
+        this::fail);
   }
 
   private Future<Snapshot> commit(ChunkId tree) {

@@ -113,7 +113,10 @@ final class RestoreJob {
     store.describe()
         .compose(info -> {
           repositoryId = info.repositoryId();
-          store = store.pinnedTo(repositoryId);
+          return store.pinnedTo(info);
+        })
+        .compose(pinned -> {
+          store = pinned;
           return JobLease.take(vertx, store, request.jobId());
         })
         .compose(taken -> {

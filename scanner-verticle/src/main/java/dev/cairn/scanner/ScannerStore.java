@@ -3,6 +3,11 @@ package dev.cairn.scanner;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ContentHash;
+import dev.cairn.common.Failures;
+import dev.cairn.common.crypto.BlobCodec;
+import dev.cairn.common.crypto.Keyring;
+import dev.cairn.common.crypto.PasswordSource;
+import dev.cairn.common.crypto.WrongPassword;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.MaintenanceMessages.Lock;
 import dev.cairn.common.message.MaintenanceMessages.Locked;
@@ -17,45 +22,74 @@ import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
 import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.common.pressure.StoreRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * ScannerStore is what the scanner asks of the store: parameters, trees in and out, snapshots.
  * Requests that fail for a reason a later try may fix are retried ({@link StoreRequests}).
+ *
+ * <p>Trees go in sealed and come back checked with the repository's codec, which a store pinned to
+ * one repository ({@link #pinnedTo}) has. Used from one event loop: its hash is not shared.
  */
 final class ScannerStore {
+  private final Vertx vertx;
   private final StoreRequests requests;
-  private final ContentHash hash = ContentHash.blake3();
+  private final Keyring keyring;
+  private final BlobCodec codec;
+  private final ContentHash hash;
 
-  ScannerStore(Vertx vertx, StorePatience patience) {
-    this(new StoreRequests(vertx, patience));
+  ScannerStore(Vertx vertx, StorePatience patience, Keyring keyring) {
+    this(vertx, new StoreRequests(vertx, patience), keyring, BlobCodec.PLAIN);
   }
 
-  private ScannerStore(StoreRequests requests) {
+  private ScannerStore(Vertx vertx, StoreRequests requests, Keyring keyring, BlobCodec codec) {
+    this.vertx = vertx;
     this.requests = requests;
+    this.keyring = keyring;
+    this.codec = codec;
+    this.hash = codec.newIdHash();
   }
 
-  /** This store, accepting answers from stores of repository {@code repositoryId} only: a job's own. */
-  ScannerStore pinnedTo(String repositoryId) {
-    return new ScannerStore(requests.pinnedTo(repositoryId));
+  /**
+   * This store, accepting answers from stores of the repository {@code info} describes only (a job's
+   * own), with that repository's codec: the node's, or one unlocked with the node's password.
+   */
+  Future<ScannerStore> pinnedTo(Info info) {
+    StoreRequests pinned = requests.pinnedTo(info.repositoryId());
+    return vertx.executeBlocking(() -> {
+      try {
+        return new ScannerStore(vertx, pinned, keyring, keyring.codecFor(info));
+      } catch (PasswordSource.MissingPassword | WrongPassword e) {
+        throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.UNAUTHORIZED, e.getMessage());
+      }
+    }, false);
+  }
+
+  /** This store pinned to whichever repository the store serves, as {@link #pinnedTo(Info)}. */
+  Future<ScannerStore> pinned() {
+    return describe().compose(this::pinnedTo);
   }
 
   Future<Info> describe() {
     return requests.<Info>request(Addresses.STORE_DESCRIBE, new Describe());
   }
 
-  /** Stores one directory's tree object and returns its id. */
+  /** Stores one directory's tree object, sealed, and returns its id. */
   Future<ChunkId> putTree(List<Node> entries) {
     byte[] tree = TreeCodec.encode(entries);
     ChunkId id = hash.hash(tree);
-    Blob blob = new Blob(BlobType.TREE, id, ByteBuffer.wrap(tree));
+    StoredBlob blob = new StoredBlob(BlobType.TREE, id, codec.seal(BlobType.TREE, id, ByteBuffer.wrap(tree), null),
+        tree.length);
     return requests.<Object>request(Addresses.STORE_PUT, new Put(List.of(blob))).map(id);
   }
 

@@ -2,6 +2,7 @@ package dev.cairn.scanner;
 
 import dev.cairn.common.Addresses;
 import dev.cairn.common.Failures;
+import dev.cairn.common.crypto.Keyring;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.Progress;
 import dev.cairn.common.message.ScannerMessages.Backup;
@@ -32,14 +33,23 @@ public final class ScannerVerticle extends VerticleBase {
   private final Map<String, BooleanSupplier> running = new HashMap<>();
   private ScannerStore store;
 
-  public ScannerVerticle(ScannerOptions options) {
+  private final Keyring keyring;
+
+  /** A scanner that opens encrypted repositories with the codecs and password of {@code keyring}. */
+  public ScannerVerticle(ScannerOptions options, Keyring keyring) {
     this.options = options;
+    this.keyring = keyring;
+  }
+
+  /** A scanner for plain-text repositories and those its node's store opened. */
+  public ScannerVerticle(ScannerOptions options) {
+    this(options, Keyring.withoutPassword());
   }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    store = new ScannerStore(vertx, options.storePatience());
+    store = new ScannerStore(vertx, options.storePatience(), keyring);
     return Future.all(
         vertx.eventBus().consumer(Addresses.SCANNER_BACKUP, this::backup).completion(),
         vertx.eventBus().consumer(Addresses.SCANNER_RESTORE, this::restore).completion(),
@@ -66,7 +76,7 @@ public final class ScannerVerticle extends VerticleBase {
   }
 
   private void list(Message<ListTree> message) {
-    answer(message, new SnapshotListing(store).run(message.body()));
+    answer(message, store.pinned().compose(pinned -> new SnapshotListing(pinned).run(message.body())));
   }
 
   private void cancel(Message<Cancel> message) {

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * ChunkIndex maps every blob id the repository holds to its place in a pack.
  *
- * <p>It is an open-addressing table over primitive arrays (about 60 bytes a blob, no object per
+ * <p>It is an open-addressing table over primitive arrays (about 65 bytes a blob, no object per
  * blob), so millions of chunks fit in a small heap. Ids are uniformly random, so their first bytes
  * are the hash and linear probing stays short.
  */
@@ -24,6 +24,7 @@ final class ChunkIndex {
   private int[] packSlots;
   private long[] offsets;
   private int[] lengths;
+  private int[] rawLengths;
   private byte[] types;
   private int size;
 
@@ -79,7 +80,7 @@ final class ChunkIndex {
     if (i < 0) {
       return null;
     }
-    return new Location(packs.get(packSlots[i] - 1), new PackEntry(BlobType.of(types[i]), id, offsets[i], lengths[i]));
+    return new Location(packs.get(packSlots[i] - 1), new PackEntry(BlobType.of(types[i]), id, offsets[i], lengths[i], rawLengths[i]));
   }
 
   /** Calls {@code action} with every blob's location. */
@@ -87,7 +88,8 @@ final class ChunkIndex {
     for (int i = 0; i < packSlots.length; i++) {
       if (packSlots[i] != EMPTY) {
         action.accept(new Location(packs.get(packSlots[i] - 1),
-            new PackEntry(BlobType.of(types[i]), ChunkId.of(ids, i * ChunkId.LENGTH), offsets[i], lengths[i])));
+            new PackEntry(BlobType.of(types[i]), ChunkId.of(ids, i * ChunkId.LENGTH), offsets[i], lengths[i],
+                rawLengths[i])));
       }
     }
   }
@@ -108,6 +110,7 @@ final class ChunkIndex {
     packSlots[i] = packSlot;
     offsets[i] = e.offset();
     lengths[i] = e.length();
+    rawLengths[i] = e.rawLength();
     types[i] = (byte) e.type().ordinal();
     size++;
   }
@@ -133,13 +136,14 @@ final class ChunkIndex {
     int[] oldSlots = packSlots;
     long[] oldOffsets = offsets;
     int[] oldLengths = lengths;
+    int[] oldRawLengths = rawLengths;
     byte[] oldTypes = types;
     allocate(capacity);
     size = 0;
     for (int i = 0; i < oldSlots.length; i++) {
       if (oldSlots[i] != EMPTY) {
         add(oldSlots[i], new PackEntry(BlobType.of(oldTypes[i]), ChunkId.of(oldIds, i * ChunkId.LENGTH),
-            oldOffsets[i], oldLengths[i]));
+            oldOffsets[i], oldLengths[i], oldRawLengths[i]));
       }
     }
   }
@@ -149,6 +153,7 @@ final class ChunkIndex {
     packSlots = new int[capacity];
     offsets = new long[capacity];
     lengths = new int[capacity];
+    rawLengths = new int[capacity];
     types = new byte[capacity];
   }
 }

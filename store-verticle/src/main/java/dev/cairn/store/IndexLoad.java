@@ -1,7 +1,6 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
-import dev.cairn.common.ContentHash;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,20 +27,20 @@ final class IndexLoad {
 
   private IndexLoad() {}
 
-  static Loaded load(Storage storage, ContentHash hash, List<String> indexFiles) throws IOException {
+  static Loaded load(Storage storage, RepositoryFormat format, List<String> indexFiles) throws IOException {
     List<SealedPack> loaded = new ArrayList<>();
     List<String> damage = new ArrayList<>();
     for (String name : indexFiles) {
       ChunkId id = ChunkId.fromHex(name.substring(IndexFile.FOLDER.length()));
       try {
-        loaded.addAll(IndexFile.decode(id, BoundedRead.read(storage, name, BoundedRead.INDEX_BYTES), hash));
+        loaded.addAll(IndexFile.decode(format, id, BoundedRead.read(storage, name, BoundedRead.INDEX_BYTES)));
       } catch (IllegalArgumentException e) {
         damage.add("index file " + name + " is damaged and was set aside (" + e.getMessage()
             + "); the packs it named were indexed from their own trailers");
       }
     }
     if (!damage.isEmpty()) {
-      loaded.addAll(fromTrailers(storage, hash, loaded, damage));
+      loaded.addAll(fromTrailers(storage, format, loaded, damage));
     }
     ChunkIndex table = new ChunkIndex();
     table.reserve(loaded.stream().mapToLong(p -> p.entries().size()).sum());
@@ -52,7 +51,7 @@ final class IndexLoad {
   }
 
   /** Reads the trailers of the packs on disk that no intact index names; a pack that cannot be read is named in {@code damage}. */
-  private static List<SealedPack> fromTrailers(Storage storage, ContentHash hash, List<SealedPack> indexed,
+  private static List<SealedPack> fromTrailers(Storage storage, RepositoryFormat format, List<SealedPack> indexed,
       List<String> damage) throws IOException {
     Set<ChunkId> known = new HashSet<>();
     indexed.forEach(p -> known.add(p.id()));
@@ -63,7 +62,7 @@ final class IndexLoad {
         continue;
       }
       try {
-        found.add(new SealedPack(ChunkId.fromHex(hex), PackFormat.readTrailer(storage, name, hash)));
+        found.add(new SealedPack(ChunkId.fromHex(hex), PackFormat.readTrailer(storage, name, format)));
       } catch (IllegalArgumentException | IOException e) {
         damage.add("pack " + hex + ", named by no intact index, cannot be read: " + e.getMessage());
       }

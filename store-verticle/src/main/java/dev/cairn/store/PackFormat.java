@@ -1,12 +1,12 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
-import dev.cairn.common.ContentHash;
-import dev.cairn.common.message.BlobType;
+import dev.cairn.common.crypto.Aead;
+import dev.cairn.common.crypto.BlobCodec.FileKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,40 +14,45 @@ import java.util.List;
  * then a footer.
  *
  * <pre>
- *   blob 0 bytes | blob 1 bytes | ... | entries (type u8, id 32 B, offset i64, length i32) |
- *   entry count i32 | magic "cairnpk1"
+ *   format 1: blob 0 | blob 1 | ... | entries | entry count i32       | magic "cairnpk1"
+ *   format 2: blob 0 | blob 1 | ... | sealed entries | its length i32 | magic "cairnpk2"
  * </pre>
  *
- * A pack describes itself, so an index can always be rebuilt from the packs alone.
+ * An entry is laid out as {@link RepositoryFormat#putEntry} says. A pack describes itself, so an
+ * index can always be rebuilt from the packs alone; in format 2 only a key holder can read it.
  *
- * <p>A pack is named by the BLAKE3 of its trailer (entries and footer). The trailer lists the id of
- * every blob, and each id is the hash of that blob's bytes, so the name commits to the whole
- * content as a Merkle root does, at the cost of hashing a few kilobytes instead of the pack again.
- * Verifying a pack means: its trailer hashes to its name, its blobs tile the blob area exactly,
- * and each blob hashes to its id.
+ * <p>A pack is named by the BLAKE3 of its trailer (entries, or their sealed form, and footer). The
+ * trailer lists the id of every blob, and each id is the hash of that blob's content, so the name
+ * commits to the whole content as a Merkle root does, at the cost of hashing a few kilobytes instead
+ * of the pack again. Verifying a pack means: its trailer hashes to its name (and, sealed, opens),
+ * its blobs tile the blob area exactly, and each blob opens to content that hashes to its id.
  */
 final class PackFormat {
-  static final byte[] MAGIC = "cairnpk1".getBytes(StandardCharsets.US_ASCII);
-  static final int FOOTER_LENGTH = 4 + MAGIC.length;
+  static final int FOOTER_LENGTH = 4 + 8;
   /**
-   * No blob is longer: a chunk is at most the chunker's largest size (16 MiB, see
+   * No blob's content is longer: a chunk is at most the chunker's largest size (16 MiB, see
    * {@code ChunkerParams#MAX_CHUNK}), and a tree of more would list millions of entries. A length above this
    * in a trailer or an index is damage, refused before anything is allocated for it.
    */
   static final int MAX_BLOB_LENGTH = 128 << 20;
+  /** No blob's stored form is longer: its content, an encoding byte and the seal. */
+  static final int MAX_STORED_LENGTH = MAX_BLOB_LENGTH + 1 + Aead.OVERHEAD;
   /**
    * No pack lists more blobs: a pack is sealed at {@link Repository#PACK_TARGET_SIZE} or at this
    * many blobs, whichever comes first, so its trailer stays under 50 MiB.
    */
   static final int MAX_ENTRIES = 1 << 20;
+  /** The longest entry, format 2's. */
+  private static final int MAX_ENTRY_LENGTH = 1 + ChunkId.LENGTH + 8 + 4 + 4;
+  /** No trailer is longer: the most entries, sealed. */
+  static final int MAX_TRAILER_LENGTH = MAX_ENTRIES * MAX_ENTRY_LENGTH + Aead.OVERHEAD + FOOTER_LENGTH;
   /** No pack is larger: its target size, one blob over it, and the largest trailer. */
-  static final long MAX_PACK_BYTES = Repository.PACK_TARGET_SIZE + MAX_BLOB_LENGTH
-      + (long) MAX_ENTRIES * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH;
-
-  private PackFormat() {}
+  static final long MAX_PACK_BYTES = Repository.PACK_TARGET_SIZE + MAX_STORED_LENGTH + (long) MAX_TRAILER_LENGTH;
 
   /** The folder of pack files. */
   static final String FOLDER = "packs/";
+
+  private PackFormat() {}
 
   /** The repository file name of pack {@code id}. */
   static String fileName(ChunkId id) {
@@ -56,33 +61,12 @@ final class PackFormat {
   }
 
   /** Encodes the trailer and footer for {@code entries}. */
-  static ByteBuffer trailer(List<PackEntry> entries) {
-    ByteBuffer out = ByteBuffer.allocate(entries.size() * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH);
-    for (PackEntry e : entries) {
-      putEntry(out, e);
-    }
-    out.putInt(entries.size()).put(MAGIC);
-    return out.flip();
-  }
-
-  static void putEntry(ByteBuffer out, PackEntry e) {
-    byte[] id = new byte[ChunkId.LENGTH];
-    e.id().copyTo(id, 0);
-    out.put((byte) e.type().ordinal()).put(id).putLong(e.offset()).putInt(e.length());
-  }
-
-  /** Reads one entry, refusing a negative offset and a length below zero or above {@link #MAX_BLOB_LENGTH}. */
-  static PackEntry getEntry(ByteBuffer in) {
-    BlobType type = BlobType.of(in.get());
-    byte[] id = new byte[ChunkId.LENGTH];
-    in.get(id);
-    long offset = in.getLong();
-    int length = in.getInt();
-    if (offset < 0 || length < 0 || length > MAX_BLOB_LENGTH) {
-      throw new IllegalArgumentException("the entry of blob " + ChunkId.of(id).shortHex() + " claims " + length
-          + " bytes at offset " + offset + " (a blob is 0 to " + MAX_BLOB_LENGTH + " bytes)");
-    }
-    return new PackEntry(type, ChunkId.of(id), offset, length);
+  static ByteBuffer trailer(RepositoryFormat format, List<PackEntry> entries) {
+    ByteBuffer list = ByteBuffer.allocate(entries.size() * format.entryLength());
+    entries.forEach(e -> format.putEntry(list, e));
+    byte[] body = format.seal(FileKind.PACK_TRAILER, list.array());
+    int value = format.encrypted() ? body.length : entries.size();
+    return ByteBuffer.allocate(body.length + FOOTER_LENGTH).put(body).putInt(value).put(format.packMagic()).flip();
   }
 
   /** Checks an entry count read from a footer or an index against {@link #MAX_ENTRIES}. */
@@ -95,88 +79,113 @@ final class PackFormat {
   }
 
   /**
-   * Reads the entries of stored pack {@code name} from its trailer alone, checking the footer's
-   * count against the limits and the file's size before reading the trailer.
+   * The length of the trailer a footer announces, checked against the limits and against {@code
+   * size}, the length of the pack.
    */
-  static List<PackEntry> readTrailer(Storage storage, String name, ContentHash hash) throws IOException {
+  private static int trailerLength(RepositoryFormat format, ByteBuffer footer, long size) {
+    byte[] magic = new byte[8];
+    footer.get(footer.position() + 4, magic);
+    if (!Arrays.equals(magic, format.packMagic())) {
+      throw new IllegalArgumentException(Arrays.equals(magic, 0, 7, format.packMagic(), 0, 7)
+          ? "it is a pack of another repository format (" + (char) magic[7] + ")"
+          : "it has no pack footer");
+    }
+    int value = footer.getInt(footer.position());
+    long length;
+    if (format.encrypted()) {
+      if (value < Aead.OVERHEAD || value > MAX_TRAILER_LENGTH) {
+        throw new IllegalArgumentException("it claims a trailer of " + value + " bytes");
+      }
+      length = (long) value + FOOTER_LENGTH;
+    } else {
+      length = (long) entryCount(value) * format.entryLength() + FOOTER_LENGTH;
+    }
+    if (length > size) {
+      throw new IllegalArgumentException("it has a wrong trailer length");
+    }
+    return (int) length;
+  }
+
+  /** Decodes the entries of a trailer whose name has been checked; sealed, they are opened first. */
+  private static List<PackEntry> decodeEntries(RepositoryFormat format, ByteBuffer trailer, String what) {
+    byte[] body = new byte[trailer.remaining() - FOOTER_LENGTH];
+    trailer.duplicate().get(body);
+    byte[] list = format.open(FileKind.PACK_TRAILER, body, what + "'s trailer");
+    if (list.length % format.entryLength() != 0) {
+      throw new IllegalArgumentException(what + "'s trailer is not a whole number of entries");
+    }
+    int count = entryCount(list.length / format.entryLength());
+    ByteBuffer in = ByteBuffer.wrap(list);
+    List<PackEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      entries.add(format.getEntry(in));
+    }
+    return entries;
+  }
+
+  /**
+   * Reads the entries of stored pack {@code name} from its trailer alone, checking the footer against
+   * the limits and the file's size before reading the trailer, and the trailer against the name.
+   */
+  static List<PackEntry> readTrailer(Storage storage, String name, RepositoryFormat format) throws IOException {
     long size = storage.size(name);
     if (size < FOOTER_LENGTH) {
       throw new IllegalArgumentException(name + " is too short to be a pack");
     }
     ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH);
     storage.read(name, size - FOOTER_LENGTH, footer);
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (footer.get(4 + i) != MAGIC[i]) {
-        throw new IllegalArgumentException(name + " has no pack footer");
-      }
-    }
-    int count;
+    int length;
     try {
-      count = entryCount(footer.getInt(0));
+      length = trailerLength(format, footer.flip(), size);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
-    long length = (long) count * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH;
-    if (length > size) {
-      throw new IllegalArgumentException(name + " has a wrong trailer length");
-    }
-    ByteBuffer trailer = ByteBuffer.allocate((int) length);
+    ByteBuffer trailer = ByteBuffer.allocate(length);
     storage.read(name, size - length, trailer);
     trailer.flip();
     String hex = name.substring(name.lastIndexOf('/') + 1);
-    if (!ChunkId.isHex(hex) || !hash.hash(trailer.duplicate()).equals(ChunkId.fromHex(hex))) {
+    if (!ChunkId.isHex(hex) || !format.name(trailer).equals(ChunkId.fromHex(hex))) {
       throw new IllegalArgumentException(name + " does not match its name (its trailer is damaged)");
     }
-    List<PackEntry> entries = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      entries.add(getEntry(trailer));
-    }
-    return entries;
+    return decodeEntries(format, trailer, name);
   }
 
-  /** The trailer of a whole pack: the bytes its name is the hash of. */
-  static ByteBuffer trailerOf(byte[] pack, List<PackEntry> entries) {
-    int length = entries.size() * PackEntry.ENCODED_LENGTH + FOOTER_LENGTH;
-    return ByteBuffer.wrap(pack, pack.length - length, length);
-  }
-
-  /** Reports whether {@code entries}, in order, cover the blob area of {@code pack} exactly, with no gap or overlap. */
-  static boolean tiles(byte[] pack, List<PackEntry> entries) {
-    long next = 0;
-    for (PackEntry e : entries) {
-      if (e.offset() != next) {
-        return false;
+  /** A whole pack's entries, and where its trailer begins. */
+  record Trailer(List<PackEntry> entries, int start) {
+    /** Reports whether the entries, in order, cover the blob area exactly, with no gap or overlap. */
+    boolean tiles() {
+      long next = 0;
+      for (PackEntry e : entries) {
+        if (e.offset() != next) {
+          return false;
+        }
+        next += e.length();
       }
-      next += e.length();
+      return next == start;
     }
-    return next == pack.length - trailerOf(pack, entries).remaining();
   }
 
-  /** Reads the entries of a whole pack, checking that each lies within the blob area. */
-  static List<PackEntry> entries(byte[] pack) {
-    if (pack.length < FOOTER_LENGTH) {
+  /**
+   * Reads the trailer of a whole pack, checking it against the pack's name {@code pack} and that each
+   * entry lies within the blob area.
+   */
+  static Trailer trailer(RepositoryFormat format, ChunkId pack, byte[] content) {
+    if (content.length < FOOTER_LENGTH) {
       throw new IllegalArgumentException("too short to be a pack");
     }
-    ByteBuffer in = ByteBuffer.wrap(pack);
-    int count = entryCount(in.getInt(pack.length - FOOTER_LENGTH));
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (pack[pack.length - MAGIC.length + i] != MAGIC[i]) {
-        throw new IllegalArgumentException("no pack footer");
-      }
+    int length = trailerLength(format, ByteBuffer.wrap(content, content.length - FOOTER_LENGTH, FOOTER_LENGTH),
+        content.length);
+    int start = content.length - length;
+    ByteBuffer trailer = ByteBuffer.wrap(content, start, length);
+    if (!format.name(trailer).equals(pack)) {
+      throw new IllegalArgumentException("its trailer does not match its name");
     }
-    long trailerStart = (long) pack.length - FOOTER_LENGTH - (long) count * PackEntry.ENCODED_LENGTH;
-    if (count < 0 || trailerStart < 0) {
-      throw new IllegalArgumentException("pack trailer length is wrong");
-    }
-    in.position((int) trailerStart);
-    List<PackEntry> entries = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      PackEntry e = getEntry(in);
-      if (e.offset() < 0 || e.length() < 0 || e.offset() + e.length() > trailerStart) {
+    List<PackEntry> entries = decodeEntries(format, trailer, "pack " + pack.shortHex());
+    for (PackEntry e : entries) {
+      if (e.offset() + e.length() > start) {
         throw new IllegalArgumentException("pack entry " + e.id().shortHex() + " lies outside the blob area");
       }
-      entries.add(e);
     }
-    return entries;
+    return new Trailer(entries, start);
   }
 }

@@ -1,7 +1,6 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
-import dev.cairn.common.ContentHash;
 import dev.cairn.common.message.BlobType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,17 +15,20 @@ import java.util.List;
  */
 final class PackWriter implements AutoCloseable {
   private final Storage.NewFile file;
-  private final ContentHash hash;
+  private final RepositoryFormat format;
   private final List<PackEntry> entries = new ArrayList<>();
 
-  PackWriter(Storage storage, ContentHash contentHash) throws IOException {
+  PackWriter(Storage storage, RepositoryFormat format) throws IOException {
     this.file = storage.create();
-    this.hash = contentHash;
+    this.format = format;
   }
 
-  /** Appends a blob and returns where it lies in this pack. */
-  PackEntry add(BlobType type, ChunkId id, ByteBuffer data) throws IOException {
-    PackEntry entry = new PackEntry(type, id, file.size(), data.remaining());
+  /**
+   * Appends a blob's stored form, the remaining bytes of {@code data}, which hold {@code rawLength}
+   * bytes of content, and returns where it lies in this pack.
+   */
+  PackEntry add(BlobType type, ChunkId id, ByteBuffer data, int rawLength) throws IOException {
+    PackEntry entry = new PackEntry(type, id, file.size(), data.remaining(), rawLength);
     file.write(data.duplicate());
     entries.add(entry);
     return entry;
@@ -53,8 +55,8 @@ final class PackWriter implements AutoCloseable {
 
   /** Writes the trailer, makes the pack durable under its name, and returns its id and entries. */
   SealedPack seal() throws IOException {
-    ByteBuffer trailer = PackFormat.trailer(entries);
-    ChunkId id = hash.hash(trailer);
+    ByteBuffer trailer = PackFormat.trailer(format, entries);
+    ChunkId id = format.name(trailer);
     file.write(trailer);
     file.commit(PackFormat.fileName(id));
     return new SealedPack(id, List.copyOf(entries));

@@ -76,7 +76,7 @@ final class PruneSpace {
       List<SealedPack> packs;
       try {
         ChunkId id = ChunkId.fromHex(name.substring(IndexFile.FOLDER.length()));
-        packs = IndexFile.decode(id, BoundedRead.read(storage, name, BoundedRead.INDEX_BYTES), repository.hash());
+        packs = IndexFile.decode(repository.format(), id, BoundedRead.read(storage, name, BoundedRead.INDEX_BYTES));
       } catch (IllegalArgumentException e) {
         continue;
       }

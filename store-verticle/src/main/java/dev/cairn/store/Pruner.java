@@ -6,11 +6,11 @@ import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.MaintenanceMessages.PackUse;
 import dev.cairn.common.message.MaintenanceMessages.PruneReport;
 import dev.cairn.common.message.Snapshot;
-import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -270,11 +270,12 @@ final class Pruner {
           if (!plan.live().contains(e.id())) {
             continue;
           }
-          Blob blob = repository.get(e.type(), e.id());
+          Repository.Located at = repository.locate(e.type(), e.id());
+          ByteBuffer stored = repository.readStored(at);
           if (writer == null) {
-            writer = new PackWriter(repository.storage(), repository.hash());
+            writer = new PackWriter(repository.storage(), repository.format());
           }
-          writer.add(blob.type(), blob.id(), blob.data());
+          writer.add(at.type(), at.id(), stored, at.rawLength());
           if (writer.full()) {
             written.add(writer.seal());
             writer.close();
@@ -294,8 +295,8 @@ final class Pruner {
 
   /** Writes one index naming {@code packs} and returns its name. */
   private String writeIndex(List<SealedPack> packs) throws IOException {
-    byte[] content = IndexFile.encode(packs);
-    String name = IndexFile.fileName(repository.hash().hash(content));
+    byte[] content = IndexFile.encode(repository.format(), packs);
+    String name = IndexFile.fileName(repository.format().name(content));
     Repository.writeFile(repository.storage(), name, content);
     return name;
   }

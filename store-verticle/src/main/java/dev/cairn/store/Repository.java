@@ -2,7 +2,9 @@ package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ChunkerParams;
-import dev.cairn.common.ContentHash;
+import dev.cairn.common.crypto.BlobCodec;
+import dev.cairn.common.crypto.Damaged;
+import dev.cairn.common.crypto.PasswordSource;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
@@ -13,6 +15,7 @@ import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.RepositoryStats;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -42,8 +45,9 @@ public final class Repository implements AutoCloseable {
   private final Storage storage;
   private final RepositoryLock lock;
   private final Info info;
-  private final ContentHash hash;
-  private final ThreadLocal<ContentHash> readHashes = ThreadLocal.withInitial(ContentHash::blake3);
+  private final RepositoryFormat format;
+  /** The key file that opened the repository, or {@code null} for plain text. */
+  private final String keyId;
   private final PackReader packs;
   private ChunkIndex index;
   /** The index files set aside as damaged when the repository was opened, one line each. */
@@ -64,18 +68,19 @@ public final class Repository implements AutoCloseable {
   private final String instance = UUID.randomUUID().toString();
 
   /** Loads the repository kept in {@code storage}; {@code readOnlyAt} is where it lies if on read-only media. */
-  Repository(Storage storage, RepositoryLock lock, Info info, Path readOnlyAt) throws IOException {
+  Repository(Storage storage, RepositoryLock lock, RepositoryOpening.Opened opened, Path readOnlyAt) throws IOException {
     this.storage = storage;
     this.lock = lock;
     this.readOnlyAt = readOnlyAt;
-    this.info = info;
-    this.hash = ContentHash.blake3();
-    if (!hash.name().equals(info.hash())) {
+    this.info = opened.info();
+    this.format = opened.format();
+    this.keyId = opened.keyId();
+    if (!format.idHashName().equals(info.hash())) {
       throw new RepositoryException(Failures.BAD_INPUT, "repository uses hash " + info.hash() + ", which this cairn lacks");
     }
-    this.snapshots = new SnapshotFiles(storage, hash);
+    this.snapshots = new SnapshotFiles(storage, format);
     this.packs = new PackReader(storage);
-    IndexLoad.Loaded loaded = IndexLoad.load(storage, hash, indexFiles());
+    IndexLoad.Loaded loaded = IndexLoad.load(storage, format, indexFiles());
     this.index = loaded.table();
     this.indexDamage = loaded.damage();
   }
@@ -86,20 +91,30 @@ public final class Repository implements AutoCloseable {
         .filter(name -> ChunkId.isHex(name.substring(IndexFile.FOLDER.length()))).toList();
   }
 
+  /** Opens the repository in {@code dir} as {@code setup} says (see {@link RepositoryOpening}). */
+  public static Repository open(Path dir, RepositorySetup setup) {
+    return RepositoryOpening.open(dir, setup);
+  }
+
   /**
-   * Opens the repository in {@code dir}; with {@code create}, makes a new one there if the
-   * directory is missing or empty, chunking with {@code chunker} (see {@link RepositoryOpening}).
+   * Opens the plain-text repository in {@code dir}; with {@code create}, makes a new one there if the
+   * directory is missing or empty, chunking with {@code chunker}.
    */
   public static Repository open(Path dir, boolean create, ChunkerParams chunker) {
-    return RepositoryOpening.open(dir, create, chunker);
+    return open(dir, RepositorySetup.plainText(create, chunker));
   }
 
   /**
    * Opens the existing repository kept in {@code storage}, taking no lock: for tests that wrap the
    * storage of a repository no other store opens. {@code where} names it in messages.
    */
+  static Repository open(Storage storage, String where, PasswordSource passwords) {
+    return RepositoryOpening.open(storage, where, passwords);
+  }
+
+  /** {@link #open(Storage, String, PasswordSource)} of a plain-text repository. */
   static Repository open(Storage storage, String where) {
-    return RepositoryOpening.open(storage, where);
+    return open(storage, where, PasswordSource.none("no password was given"));
   }
 
   /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */
@@ -110,9 +125,27 @@ public final class Repository implements AutoCloseable {
     }
   }
 
-  /** The repository's identity and writing parameters. */
+  /** The repository's identity and writing parameters, with its key files as they are now. */
   public Info info() {
-    return info.answeredBy(instance);
+    Info answered = info.answeredBy(instance);
+    if (!format.encrypted()) {
+      return answered;
+    }
+    try {
+      return answered.withKeyFiles(KeyFolder.all(storage).stream().map(KeyFolder.Found::content).toList());
+    } catch (IOException e) {
+      throw storageFailure("cannot read the key files", e);
+    }
+  }
+
+  /** How blobs of this repository are named, chunked, compressed and sealed. */
+  public BlobCodec codec() {
+    return format.codec();
+  }
+
+  /** The id of the key file that opened this repository, or {@code null} for plain text. */
+  public String keyId() {
+    return keyId;
   }
 
   /** Reports for each id whether the repository holds it or is about to. */
@@ -125,30 +158,31 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
-   * Stores every blob not yet held. A blob that arrived from another node is first checked
-   * against its id; one made in this JVM was hashed by the code that made it, and hashing it again
-   * would halve the speed of a backup for no gain.
+   * Stores every blob not yet held. A blob that arrived from another node is first opened and checked
+   * against its id; one made in this JVM was hashed and sealed by the code that made it, and doing it
+   * again would halve the speed of a backup for no gain.
    */
-  public PutReply put(List<Blob> blobs) {
+  public PutReply put(List<StoredBlob> blobs) {
     requireWritable();
     int stored = 0;
     long bytes = 0;
     try {
-      for (Blob blob : blobs) {
+      for (StoredBlob blob : blobs) {
         if (holds(blob.id())) {
           continue;
         }
-        if (blob.length() > PackFormat.MAX_BLOB_LENGTH) {
-          throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " is " + blob.length()
+        if (blob.contentLength() > PackFormat.MAX_BLOB_LENGTH || blob.length() > PackFormat.MAX_STORED_LENGTH
+            || blob.contentLength() < 0) {
+          throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " is " + blob.contentLength()
               + " bytes, more than a blob may be (" + PackFormat.MAX_BLOB_LENGTH + ")");
         }
-        if (blob.received() && !hash.hash(blob.data()).equals(blob.id())) {
-          throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " does not match its id");
+        if (blob.received()) {
+          verifyReceived(blob);
         }
         if (openPack == null) {
-          openPack = new PackWriter(storage, hash);
+          openPack = new PackWriter(storage, format);
         }
-        inOpenPack.put(blob.id(), openPack.add(blob.type(), blob.id(), blob.data()));
+        inOpenPack.put(blob.id(), openPack.add(blob.type(), blob.id(), blob.stored(), blob.contentLength()));
         stored++;
         bytes += blob.length();
         if (openPack.full()) {
@@ -162,6 +196,17 @@ public final class Repository implements AutoCloseable {
     return new PutReply(stored, bytes);
   }
 
+  /** Opens a blob that crossed the network and checks it against its id, refusing it if either fails. */
+  private void verifyReceived(StoredBlob blob) {
+    try {
+      format.content(blob.type(), blob.id(), blob.stored(),
+          format.encrypted() ? ByteBuffer.allocate(blob.contentLength()) : blob.stored());
+    } catch (Damaged e) {
+      throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " does not match its id ("
+          + e.getMessage() + ")");
+    }
+  }
+
   /** Reads a blob and verifies it against its id. */
   public Blob get(BlobType type, ChunkId id) {
     return read(locate(type, id));
@@ -171,7 +216,8 @@ public final class Repository implements AutoCloseable {
    * A blob found, not yet read: either its place in a sealed pack, or its content already read
    * from the pack being written.
    */
-  public record Located(BlobType type, ChunkId id, ChunkId pack, long offset, int length, ByteBuffer pending) {}
+  public record Located(BlobType type, ChunkId id, ChunkId pack, long offset, int length, int rawLength,
+      ByteBuffer pending) {}
 
   /**
    * Finds where a blob lies. Sealed blobs are then read by {@link #read}, which any thread may
@@ -186,41 +232,63 @@ public final class Repository implements AutoCloseable {
       } catch (IOException e) {
         throw storageFailure("cannot read blob " + id.shortHex(), e);
       }
-      return new Located(type, id, null, pending.offset(), pending.length(), data.flip());
+      return new Located(type, id, null, pending.offset(), pending.length(), pending.rawLength(), data.flip());
     }
     ChunkIndex.Location at = index.locate(id);
     if (at == null) {
       throw new RepositoryException(Failures.NOT_FOUND, type.name().toLowerCase() + " blob " + id.shortHex() + " is not in the repository");
     }
-    return new Located(type, id, at.pack(), at.entry().offset(), at.entry().length(), null);
+    return new Located(type, id, at.pack(), at.entry().offset(), at.entry().length(), at.entry().rawLength(), null);
   }
 
   /** Reads a located blob and verifies it against its id; safe to call from any thread. */
   public Blob read(Located at) {
-    return read(at, at.pending() == null ? ByteBuffer.allocate(at.length()) : null);
+    return read(at, ByteBuffer.allocate(at.rawLength()));
   }
 
   /**
-   * Reads a located blob into {@code into}, which has room for exactly its length, and verifies it
-   * against its id; a blob of the pack being written comes in its own buffer instead. Safe to call
-   * from any thread.
+   * Reads a located blob's content into {@code into}, which has room for exactly its length, and
+   * verifies it against its id. Safe to call from any thread.
    */
   public Blob read(Located at, ByteBuffer into) {
-    ByteBuffer data = at.pending();
-    if (data == null) {
-      data = into;
-      try {
-        packs.read(at.pack(), at.offset(), data);
-      } catch (IOException e) {
-        throw storageFailure("cannot read blob " + at.id().shortHex() + " from pack " + at.pack().hex(), e);
-      }
-      data.flip();
+    ByteBuffer stored = at.pending();
+    if (stored == null) {
+      // Plain text is read straight into place; a sealed blob is read aside and opened into it.
+      stored = readPack(at, format.encrypted() ? format.scratch(at.length()) : into);
     }
-    if (!readHashes.get().hash(data).equals(at.id())) {
-      String where = at.pack() == null ? "the pack being written" : "pack " + at.pack().hex();
-      throw new RepositoryException(Failures.CORRUPT, "blob " + at.id().shortHex() + " in " + where + " is damaged");
+    try {
+      return new Blob(at.type(), at.id(), format.content(at.type(), at.id(), stored, into));
+    } catch (Damaged e) {
+      throw damaged(at);
     }
-    return new Blob(at.type(), at.id(), data);
+  }
+
+  private static RepositoryException damaged(Located at) {
+    String where = at.pack() == null ? "the pack being written" : "pack " + at.pack().hex();
+    return new RepositoryException(Failures.CORRUPT, "blob " + at.id().shortHex() + " in " + where + " is damaged");
+  }
+
+  /**
+   * Reads a located blob's stored form and verifies it (opened, and checked against its id), so that it
+   * can be copied to another pack as it is, without sealing it again.
+   */
+  ByteBuffer readStored(Located at) {
+    ByteBuffer stored = at.pending() != null ? at.pending() : readPack(at, ByteBuffer.allocate(at.length()));
+    try {
+      format.content(at.type(), at.id(), stored.duplicate(), ByteBuffer.allocate(at.rawLength()));
+    } catch (Damaged e) {
+      throw damaged(at);
+    }
+    return stored;
+  }
+
+  private ByteBuffer readPack(Located at, ByteBuffer into) {
+    try {
+      packs.read(at.pack(), at.offset(), into);
+    } catch (IOException e) {
+      throw storageFailure("cannot read blob " + at.id().shortHex() + " from pack " + at.pack().hex(), e);
+    }
+    return into.flip();
   }
 
   /** Makes every stored blob durable and indexed, then writes the snapshot; returns it with its id. */
@@ -242,7 +310,7 @@ public final class Repository implements AutoCloseable {
     flush();
     boolean restarted = !instance.equals(begunWith);
     if (packLost || restarted) {
-      List<String> lost = new RepositoryCheck(storage, hash, index, snapshots).problemsUnder(snapshot.tree());
+      List<String> lost = new RepositoryCheck(storage, format, index, snapshots).problemsUnder(snapshot.tree());
       if (!lost.isEmpty()) {
         String how = restarted
             ? "the store restarted during the backup and lost them with the pack it had open; run the backup again "
@@ -294,8 +362,8 @@ public final class Repository implements AutoCloseable {
   /** Writes an index for the sealed packs not yet in one, and forgets their entries. */
   private void writeIndex() throws IOException {
     if (!unindexed.isEmpty()) {
-      byte[] content = IndexFile.encode(unindexed);
-      writeFile(storage, IndexFile.fileName(hash.hash(content)), content);
+      byte[] content = IndexFile.encode(format, unindexed);
+      writeFile(storage, IndexFile.fileName(format.name(content)), content);
       unindexed.clear();
       unindexedEntries = 0;
     }
@@ -335,7 +403,7 @@ public final class Repository implements AutoCloseable {
   /** Verifies the repository, reading the packs {@code sample} chooses with {@code seed} if {@code readData}. */
   public CheckReport check(boolean readData, PackSample sample, long seed) {
     flush();
-    return new RepositoryCheck(storage, hash, index, snapshots).run(readData, sample, seed, indexDamage);
+    return new RepositoryCheck(storage, format, index, snapshots).run(readData, sample, seed, indexDamage);
   }
 
   @Override
@@ -355,8 +423,8 @@ public final class Repository implements AutoCloseable {
     return storage;
   }
 
-  ContentHash hash() {
-    return hash;
+  RepositoryFormat format() {
+    return format;
   }
 
   ChunkIndex chunkIndex() {

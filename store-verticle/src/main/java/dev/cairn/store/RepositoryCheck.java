@@ -1,8 +1,8 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
-import dev.cairn.common.ContentHash;
 import dev.cairn.common.RawPaths;
+import dev.cairn.common.crypto.Damaged;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.CheckReport;
@@ -31,7 +31,7 @@ import java.util.Set;
  */
 final class RepositoryCheck {
   private final Storage storage;
-  private final ContentHash hash;
+  private final RepositoryFormat format;
   private final ChunkIndex index;
   private final SnapshotFiles snapshots;
   private final List<String> problems = new ArrayList<>();
@@ -46,9 +46,9 @@ final class RepositoryCheck {
   private long blobs;
   private long bytesRead;
 
-  RepositoryCheck(Storage storage, ContentHash hash, ChunkIndex index, SnapshotFiles snapshots) {
+  RepositoryCheck(Storage storage, RepositoryFormat format, ChunkIndex index, SnapshotFiles snapshots) {
     this.storage = storage;
-    this.hash = hash;
+    this.format = format;
     this.index = index;
     this.snapshots = snapshots;
   }
@@ -112,7 +112,7 @@ final class RepositoryCheck {
     }
     for (PackEntry e : entries) {
       boolean intact = e.offset() + e.length() <= content.length
-          && hash.hash(content, (int) e.offset(), e.length()).equals(e.id());
+          && format.intact(e, ByteBuffer.wrap(content, (int) e.offset(), e.length()));
       if (!intact) {
         problems.add("pack " + pack.hex() + ": " + e.type().name().toLowerCase() + " blob " + e.id().hex() + " is damaged");
         badBlobs.put(e.id(), "damaged in pack " + pack.shortHex());
@@ -129,7 +129,7 @@ final class RepositoryCheck {
       try {
         storage.read(PackFormat.fileName(pack), e.offset(), data);
         bytesRead += e.length();
-        intact = hash.hash(data.flip()).equals(e.id());
+        intact = format.intact(e, data.flip());
       } catch (IOException ex) {
         intact = false;
       }
@@ -144,7 +144,7 @@ final class RepositoryCheck {
     long end = entries.stream().mapToLong(e -> e.offset() + e.length()).max().orElse(0);
     try {
       return storage.size(PackFormat.fileName(pack))
-          >= end + (long) entries.size() * PackEntry.ENCODED_LENGTH + PackFormat.FOOTER_LENGTH;
+          >= end + (long) entries.size() * format.entryLength() + PackFormat.FOOTER_LENGTH;
     } catch (IOException e) {
       return false;
     }
@@ -152,16 +152,14 @@ final class RepositoryCheck {
 
   /** Says what is wrong with a pack's trailer and layout, or {@code null} if nothing is. */
   private String packLayoutProblem(ChunkId pack, byte[] content) {
-    List<PackEntry> stored;
+    PackFormat.Trailer trailer;
     try {
-      stored = PackFormat.entries(content);
+      trailer = PackFormat.trailer(format, pack, content);
     } catch (IllegalArgumentException e) {
-      return "its trailer cannot be read (" + e.getMessage() + ")";
+      return e.getMessage().startsWith("its trailer does not match") ? e.getMessage()
+          : "its trailer cannot be read (" + e.getMessage() + ")";
     }
-    if (!hash.hash(PackFormat.trailerOf(content, stored)).equals(pack)) {
-      return "its trailer does not match its name";
-    }
-    return PackFormat.tiles(content, stored) ? null : "its blobs do not cover its content exactly";
+    return trailer.tiles() ? null : "its blobs do not cover its content exactly";
   }
 
   /** What is wrong under one tree: a path relative to it, and the problem. */
@@ -244,12 +242,15 @@ final class RepositoryCheck {
 
   private List<Node> readTree(ChunkId treeId) throws IOException {
     ChunkIndex.Location at = index.locate(treeId);
-    ByteBuffer data = ByteBuffer.allocate(at.entry().length());
-    storage.read(PackFormat.fileName(at.pack()), at.entry().offset(), data);
-    if (!hash.hash(data.flip()).equals(treeId)) {
+    ByteBuffer stored = ByteBuffer.allocate(at.entry().length());
+    storage.read(PackFormat.fileName(at.pack()), at.entry().offset(), stored);
+    ByteBuffer content = format.encrypted() ? ByteBuffer.allocate(at.entry().rawLength()) : stored;
+    try {
+      format.content(BlobType.TREE, treeId, stored.flip(), content);
+    } catch (Damaged e) {
       throw new IllegalArgumentException("it is damaged in pack " + at.pack().shortHex());
     }
-    return TreeCodec.decode(data.array());
+    return TreeCodec.decode(content.array());
   }
 
   /** Says why blob {@code id} cannot be read, or {@code null} if it can. */
@@ -294,7 +295,7 @@ final class RepositoryCheck {
       if (ChunkId.isHex(hex) && !indexed.contains(ChunkId.fromHex(hex))) {
         ChunkId pack = ChunkId.fromHex(hex);
         try {
-          PackFormat.readTrailer(storage, name, hash).forEach(e -> unindexedBlobs.putIfAbsent(e.id(), pack));
+          PackFormat.readTrailer(storage, name, format).forEach(e -> unindexedBlobs.putIfAbsent(e.id(), pack));
         } catch (IOException | RuntimeException e) {
           problems.add("pack " + hex + ", named by no index, cannot be read: " + e.getMessage());
         }

@@ -1,39 +1,94 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkerParams;
-import dev.cairn.common.ContentHash;
 import dev.cairn.common.Failures;
+import dev.cairn.common.crypto.BlobCodec;
+import dev.cairn.common.crypto.Compression;
+import dev.cairn.common.crypto.KeyFile;
+import dev.cairn.common.crypto.MasterKey;
+import dev.cairn.common.crypto.PasswordSource;
+import dev.cairn.common.crypto.PasswordSource.MissingPassword;
 import dev.cairn.common.message.StoreMessages.Info;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * RepositoryOpening opens a repository directory: it creates one where asked (open to its owner
- * alone, see {@link OwnerOnly}), reads and checks its config, and takes its lock, except on read-only media, where no writer can exist and the
+ * alone, see {@link OwnerOnly}), reads and checks its config, unlocks an encrypted one with the
+ * password, and takes its lock, except on read-only media, where no writer can exist and the
  * repository is opened for reading without one.
+ *
+ * <p>A new encrypted repository is written key file first, config last: the config is what makes a
+ * directory a repository, so a creation that fails before it leaves none.
  */
 final class RepositoryOpening {
   private RepositoryOpening() {}
 
-  /** See {@link Repository#open(Path, boolean, ChunkerParams)}. */
-  static Repository open(Path dir, boolean create, ChunkerParams chunker) {
+  /** See {@link Repository#open(Path, RepositorySetup)}. */
+  static Repository open(Path dir, RepositorySetup setup) {
     try {
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw new RepositoryException(Failures.BAD_INPUT, dir + " is a file, not a repository");
       }
       LocalStorage storage = new LocalStorage(dir);
       if (storage.exists(RepositoryConfig.FILE)) {
-        return locked(storage, dir, RepositoryConfig.decode(config(storage), dir.toString()));
+        return locked(storage, dir, unlock(storage, dir.toString(), setup.passwords()));
       }
       boolean empty = !Files.exists(dir) || isEmptyDirectory(dir);
-      if (!create || !empty) {
+      if (!setup.create() || !empty) {
         throw new RepositoryException(Failures.NOT_FOUND, empty
-            ? "no repository at " + dir + " (a backup creates one)"
+            ? "no repository at " + dir + " (create one with: cairn init --repo " + dir + ")"
             : dir + " is not a cairn repository (it has no config file)");
       }
+      return locked(storage, dir, create(storage, dir, setup));
+    } catch (IOException e) {
+      throw Repository.storageFailure("cannot open repository " + dir, e);
+    }
+  }
+
+  /** See {@link Repository#open(Storage, String, PasswordSource)}. */
+  static Repository open(Storage storage, String where, PasswordSource passwords) {
+    try {
+      return new Repository(storage, null, unlock(storage, where, passwords), null);
+    } catch (IOException e) {
+      throw Repository.storageFailure("cannot open repository " + where, e);
+    }
+  }
+
+  /** A repository's config, how its files are laid out, and which key file opened it ({@code null} for plain text). */
+  record Opened(Info info, RepositoryFormat format, String keyId) {}
+
+  /** Reads the config and, for an encrypted repository, opens its master key with the password. */
+  static Opened unlock(Storage storage, String where, PasswordSource passwords) throws IOException {
+    byte[] content = config(storage);
+    Info info = RepositoryConfig.decode(content, where);
+    if (!info.encrypted()) {
+      if (!KeyFolder.all(storage).isEmpty()) {
+        throw new RepositoryException(Failures.CORRUPT, where + "'s config says plain text, yet it holds key files: "
+            + "the config of an encrypted repository was replaced; refusing to write plain text into it");
+      }
+      return new Opened(info, RepositoryFormat.PLAIN, null);
+    }
+    char[] password = password(passwords, false);
+    try {
+      KeyFolder.Unlocked unlocked = KeyFolder.unlock(storage, info.repositoryId(), password, where);
+      RepositoryConfig.verify(content, info, unlocked.key(), where);
+      BlobCodec codec = BlobCodec.encrypted(unlocked.key(), Compression.parse(info.compression()));
+      return new Opened(info, RepositoryFormat.encrypted(codec), unlocked.keyId());
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  /** Makes a new repository in {@code dir}, which is missing or empty, as {@code setup} says. */
+  private static Opened create(LocalStorage storage, Path dir, RepositorySetup setup) throws IOException {
+    // The password comes first: a creation without one must leave nothing behind.
+    char[] password = setup.encrypted() ? password(setup.passwords(), true) : null;
+    try {
       if (Files.exists(dir)) {
         Files.setPosixFilePermissions(dir, OwnerOnly.DIRECTORY_MODE);
       } else {
@@ -43,29 +98,40 @@ final class RepositoryOpening {
         }
         OwnerOnly.createDirectory(dir);
       }
-      byte[] id = new byte[16];
-      new SecureRandom().nextBytes(id);
-      Info info = new Info(HexFormat.of().formatHex(id), RepositoryConfig.VERSION, chunker, ContentHash.blake3().name(),
-          "");
-      Repository.writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info));
+      byte[] random = new byte[16];
+      new SecureRandom().nextBytes(random);
+      String id = HexFormat.of().formatHex(random);
+      ChunkerParams chunker = setup.chunker();
+      if (!setup.encrypted()) {
+        Info info = RepositoryConfig.plain(id, chunker);
+        Repository.writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info, null));
+        PruneSpace.keepReserve(storage);
+        return new Opened(info, RepositoryFormat.PLAIN, null);
+      }
+      MasterKey key = MasterKey.generate();
+      String keyId = KeyFolder.write(storage, KeyFile.create(key, password, id, hostName(), userName()));
+      Info info = RepositoryConfig.encrypted(id, chunker, setup.compression());
+      Repository.writeFile(storage, RepositoryConfig.FILE, RepositoryConfig.encode(info, key));
       PruneSpace.keepReserve(storage);
-      return locked(storage, dir, info);
-    } catch (IOException e) {
-      throw Repository.storageFailure("cannot open repository " + dir, e);
+      return new Opened(info, RepositoryFormat.encrypted(BlobCodec.encrypted(key, setup.compression())), keyId);
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
+      }
     }
   }
 
-  /** See {@link Repository#open(Storage, String)}. */
-  static Repository open(Storage storage, String where) {
+  /** The password from {@code passwords}, or a failure that says how to give one. */
+  static char[] password(PasswordSource passwords, boolean creating) {
     try {
-      return new Repository(storage, null, RepositoryConfig.decode(config(storage), where), null);
-    } catch (IOException e) {
-      throw Repository.storageFailure("cannot open repository " + where, e);
+      return passwords.password(creating);
+    } catch (MissingPassword e) {
+      throw new RepositoryException(Failures.UNAUTHORIZED, e.getMessage(), e);
     }
   }
 
   /** Takes the repository's lock, then loads it; the lock is released again if loading fails. */
-  private static Repository locked(Storage storage, Path dir, Info info) throws IOException {
+  private static Repository locked(Storage storage, Path dir, Opened opened) throws IOException {
     RepositoryLock lock;
     try {
       lock = RepositoryLock.acquire(dir);
@@ -74,12 +140,12 @@ final class RepositoryOpening {
         throw e;
       }
       // No writer can exist on read-only media, so reading needs no lock there.
-      return new Repository(storage, null, info, dir);
+      return new Repository(storage, null, opened, dir);
     }
     // Opened for writing: a repository made before its files were private is closed to others now.
     OwnerOnly.closeToOthers(dir);
     try {
-      return new Repository(storage, lock, info, null);
+      return new Repository(storage, lock, opened, null);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -99,5 +165,18 @@ final class RepositoryOpening {
     try (var entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
     }
+  }
+
+  /** The host name as the kernel has it: no lookup that could wait on a name server. */
+  static String hostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static String userName() {
+    return System.getProperty("user.name", "");
   }
 }

@@ -1,7 +1,7 @@
 package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
-import dev.cairn.common.ContentHash;
+import dev.cairn.common.crypto.BlobCodec.FileKind;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.Snapshot;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
-/** SnapshotFiles reads and writes the {@code snapshots/} folder: one JSON file per snapshot, named by its hash. */
+/**
+ * SnapshotFiles reads and writes the {@code snapshots/} folder: one JSON file per snapshot (sealed in
+ * format 2), named by the hash of its stored bytes.
+ */
 final class SnapshotFiles {
   static final String FOLDER = "snapshots/";
   static final String LATEST = "latest";
@@ -22,19 +25,20 @@ final class SnapshotFiles {
   private static final Logger LOG = Logger.getLogger(SnapshotFiles.class.getName());
 
   private final Storage storage;
-  private final ContentHash hash;
+  private final RepositoryFormat format;
   /** The damaged snapshot files already logged, so that each is logged once. */
   private final Set<ChunkId> warned = ConcurrentHashMap.newKeySet();
 
-  SnapshotFiles(Storage storage, ContentHash hash) {
+  SnapshotFiles(Storage storage, RepositoryFormat format) {
     this.storage = storage;
-    this.hash = hash;
+    this.format = format;
   }
 
   Snapshot write(Snapshot snapshot) throws IOException {
     byte[] content = snapshot.withId(null).toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
-    ChunkId id = hash.hash(content);
-    Repository.writeFile(storage, FOLDER + id.hex(), content);
+    byte[] stored = format.seal(FileKind.SNAPSHOT, content);
+    ChunkId id = format.name(stored);
+    Repository.writeFile(storage, FOLDER + id.hex(), stored);
     return snapshot.withId(id);
   }
 
@@ -73,8 +77,13 @@ final class SnapshotFiles {
     } catch (IllegalArgumentException e) {
       throw new RepositoryException(Failures.CORRUPT, "snapshot " + id.hex() + " is damaged: " + e.getMessage(), e);
     }
-    if (!hash.hash(content).equals(id)) {
+    if (!format.name(content).equals(id)) {
       throw new RepositoryException(Failures.CORRUPT, "snapshot " + id.hex() + " is damaged (its content does not match its name)");
+    }
+    try {
+      content = format.open(FileKind.SNAPSHOT, content, "snapshot " + id.hex());
+    } catch (IllegalArgumentException e) {
+      throw new RepositoryException(Failures.CORRUPT, e.getMessage(), e);
     }
     try {
       return Snapshot.fromJson(id, new JsonObject(new String(content, StandardCharsets.UTF_8)));

@@ -2,6 +2,7 @@ package dev.cairn.store;
 
 import dev.cairn.common.Addresses;
 import dev.cairn.common.ChunkerParams;
+import dev.cairn.common.crypto.Keyring;
 import dev.cairn.common.Failures;
 import dev.cairn.common.Slabs;
 import dev.cairn.common.message.Codecs;
@@ -63,9 +64,9 @@ public final class StoreVerticle extends VerticleBase {
   private static final long LEASE_POLL_MILLIS = 100;
 
   private final Path directory;
-  private final boolean create;
-  private final ChunkerParams chunkerForNew;
+  private final RepositorySetup setup;
   private final StoreOptions options;
+  private final Keyring keyring;
   private final Leases leases;
   private Repository repository;
   /** Every reply names the repository it comes from, so a job can refuse a store of another one. */
@@ -74,8 +75,8 @@ public final class StoreVerticle extends VerticleBase {
   private WorkerExecutor readers;
 
   /**
-   * Serves the repository in {@code directory}; with {@code create}, makes one there if it is
-   * missing, chunking with {@code chunkerForNew}.
+   * Serves the plain-text repository in {@code directory}; with {@code create}, makes one there if it
+   * is missing, chunking with {@code chunkerForNew}.
    */
   public StoreVerticle(Path directory, boolean create, ChunkerParams chunkerForNew) {
     this(directory, create, chunkerForNew, StoreOptions.defaults());
@@ -83,10 +84,18 @@ public final class StoreVerticle extends VerticleBase {
 
   /** Serves the repository as the constructor above does, with the lease and prune bounds of {@code options}. */
   public StoreVerticle(Path directory, boolean create, ChunkerParams chunkerForNew, StoreOptions options) {
+    this(directory, RepositorySetup.plainText(create, chunkerForNew), options, Keyring.withoutPassword());
+  }
+
+  /**
+   * Serves the repository in {@code directory}, opened as {@code setup} says, with the lease and
+   * prune bounds of {@code options}; its codec goes into {@code keyring} for the node's other roles.
+   */
+  public StoreVerticle(Path directory, RepositorySetup setup, StoreOptions options, Keyring keyring) {
     this.directory = directory;
-    this.create = create;
-    this.chunkerForNew = chunkerForNew;
+    this.setup = setup;
     this.options = options;
+    this.keyring = keyring;
     this.leases = new Leases(options.clock(), options.staleAfter());
   }
 
@@ -94,10 +103,11 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     try {
-      repository = Repository.open(directory, create, chunkerForNew);
+      repository = Repository.open(directory, setup);
     } catch (RepositoryException e) {
       return Future.failedFuture(e);
     }
+    keyring.remember(repository.info().repositoryId(), repository.codec());
     signed = new DeliveryOptions().addHeader(StoreMessages.REPOSITORY_HEADER, repository.info().repositoryId());
     readers = vertx.createSharedWorkerExecutor("cairn-store-read", Runtime.getRuntime().availableProcessors());
     EventBus bus = vertx.eventBus();
@@ -156,11 +166,11 @@ public final class StoreVerticle extends VerticleBase {
       long bytes = 0;
       for (ChunkId id : message.body().ids()) {
         Located at = repository.locate(BlobType.DATA, id);
-        if (!wanted.isEmpty() && bytes + at.length() > message.body().maxBytes()) {
+        if (!wanted.isEmpty() && bytes + at.rawLength() > message.body().maxBytes()) {
           break;
         }
         wanted.add(at);
-        bytes += at.length();
+        bytes += at.rawLength();
       }
     } catch (RepositoryException e) {
       message.fail(e.code(), e.getMessage());
@@ -171,7 +181,7 @@ public final class StoreVerticle extends VerticleBase {
       int[] at = new int[wanted.size() + 1];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
-        at[i + 1] = at[i] + wanted.get(i).length();
+        at[i + 1] = at[i] + wanted.get(i).rawLength();
       }
       Arrays.sort(order, PACK_ORDER.apply(wanted));
       ByteBuffer slab = Slabs.take(at[order.length]);

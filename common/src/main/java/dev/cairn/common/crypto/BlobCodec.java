@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class BlobCodec {
   /** The codec of plain-text repositories. */
-  public static final BlobCodec PLAIN = new BlobCodec(null, null, null, Compression.off());
+  public static final BlobCodec PLAIN = new BlobCodec(null, ContentHash.blake3(), null, Compression.off());
 
   static final byte RAW = 0;
   static final byte ZSTD = 1;
@@ -40,20 +40,27 @@ public final class BlobCodec {
   private static final byte[][] HEADS = {{RAW}, {ZSTD}};
 
   private final Aead aead;
-  private final byte[] idKey;
+  /** The hash that names blobs, never fed itself: each thread hashes with an instance of its own. */
+  private final ContentHash idHash;
+  private final ThreadLocal<ContentHash> ids;
   private final long[] gear;
   private final Compression compression;
 
-  private BlobCodec(Aead aead, byte[] idKey, long[] gear, Compression compression) {
+  private BlobCodec(Aead aead, ContentHash idHash, long[] gear, Compression compression) {
+    this(aead, idHash, ThreadLocal.withInitial(idHash::newInstance), gear, compression);
+  }
+
+  private BlobCodec(Aead aead, ContentHash idHash, ThreadLocal<ContentHash> ids, long[] gear, Compression compression) {
     this.aead = aead;
-    this.idKey = idKey;
+    this.idHash = idHash;
+    this.ids = ids;
     this.gear = gear;
     this.compression = compression;
   }
 
   /** The codec of an encrypted repository with master key {@code key}, compressing as {@code compression} says. */
   public static BlobCodec encrypted(MasterKey key, Compression compression) {
-    return new BlobCodec(new Aead(key.derive(MasterKey.CIPHER)), key.derive(MasterKey.IDS),
+    return new BlobCodec(new Aead(key.derive(MasterKey.CIPHER)), Blake3Hash.keyed(key.derive(MasterKey.IDS)),
         FastCdc.gearFrom(key.derive(MasterKey.CHUNKER)), compression);
   }
 
@@ -69,12 +76,27 @@ public final class BlobCodec {
 
   /** This codec compressing as {@code other} says, for one backup; a plain-text codec stays as it is. */
   public BlobCodec withCompression(Compression other) {
-    return aead == null || other.equals(compression) ? this : new BlobCodec(aead, idKey, gear, other);
+    return aead == null || other.equals(compression) ? this : new BlobCodec(aead, idHash, ids, gear, other);
   }
 
   /** A new hash that names blobs; hashes are not thread-safe, so each thread makes its own. */
   public ContentHash newIdHash() {
-    return idKey == null ? ContentHash.blake3() : Blake3Hash.keyed(idKey);
+    return idHash.newInstance();
+  }
+
+  /** The hash that names blobs, as a prototype: whoever hashes with it uses {@link ContentHash#newInstance}. */
+  public ContentHash idHash() {
+    return idHash;
+  }
+
+  /** The id of a blob with content {@code content} (its position is not moved); safe from any thread. */
+  public ChunkId id(ByteBuffer content) {
+    return ids.get().hash(content);
+  }
+
+  /** The id of a blob with content {@code length} bytes of {@code data} from {@code offset}; safe from any thread. */
+  public ChunkId id(byte[] data, int offset, int length) {
+    return ids.get().hash(data, offset, length);
   }
 
   /** The chunker for {@code params}, with this repository's gear table. */

@@ -1,5 +1,7 @@
 package dev.cairn.common.crypto;
 
+import dev.cairn.common.message.StoreMessages.Info;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -47,5 +49,42 @@ public final class Keyring {
   /** The codec of repository {@code repositoryId} if known, else {@code null}. */
   public BlobCodec known(String repositoryId) {
     return codecs.get(repositoryId);
+  }
+
+  /**
+   * The codec of the repository {@code info} describes: plain text, the one remembered, or one
+   * unlocked from the key files {@code info} carries with this node's password. Blocks while a
+   * key is derived (about half a second): call it on a worker thread.
+   *
+   * @throws PasswordSource.MissingPassword if the node has no password
+   * @throws WrongPassword if no key file opens with it
+   */
+  public BlobCodec codecFor(Info info) {
+    if (!info.encrypted()) {
+      return BlobCodec.PLAIN;
+    }
+    return codec(info.repositoryId(), () -> unlock(info));
+  }
+
+  private BlobCodec unlock(Info info) {
+    char[] password = passwords.password(false);
+    try {
+      for (byte[] file : info.keyFiles()) {
+        KeyFile key;
+        try {
+          key = KeyFile.decode(file);
+        } catch (IllegalArgumentException e) {
+          continue;
+        }
+        try {
+          return BlobCodec.encrypted(key.open(password, info.repositoryId()), Compression.parse(info.compression()));
+        } catch (WrongPassword e) {
+          // The next key file may be this password's.
+        }
+      }
+      throw new WrongPassword("wrong password or no key of repository " + info.repositoryId() + " opens with it");
+    } finally {
+      Arrays.fill(password, '\0');
+    }
   }
 }

@@ -23,7 +23,7 @@ public final class MasterKey {
   /** The secret the chunker's gear table is derived from. */
   static final String CHUNKER = "cairn fastcdc gear secret";
   /** The key of the config's authentication tag. */
-  static final String CONFIG = "cairn config tag";
+  public static final String CONFIG = "cairn config tag";
 
   private final byte[] key;
 

@@ -39,11 +39,18 @@ public final class HasherMessages {
   /**
    * Reads, chunks and stores the new chunks of every file in the batch, cutting with the
    * repository's {@code chunker}, into the repository {@code repositoryId} only (empty: whichever
-   * store answers); answered with {@link Hashed}.
+   * store answers), compressing as {@code compression} says (empty: as the repository does by
+   * default); answered with {@link Hashed}.
    */
-  public record HashFiles(String jobId, String repositoryId, ChunkerParams chunker, List<FileTask> files) {
+  public record HashFiles(String jobId, String repositoryId, ChunkerParams chunker, String compression,
+      List<FileTask> files) {
     public HashFiles {
       files = List.copyOf(files);
+    }
+
+    /** A batch compressed as its repository does by default. */
+    public HashFiles(String jobId, String repositoryId, ChunkerParams chunker, List<FileTask> files) {
+      this(jobId, repositoryId, chunker, "", files);
     }
 
     /** A batch for whichever store answers. */
@@ -58,12 +65,12 @@ public final class HasherMessages {
 
     void write(WireOut out) {
       out.str(jobId).str(repositoryId).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize())
-          .i32(chunker.maxSize());
+          .i32(chunker.maxSize()).str(compression);
       out.list(files, (o, f) -> f.write(o));
     }
 
     static HashFiles read(WireIn in) {
-      return new HashFiles(in.str(), in.str(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()),
+      return new HashFiles(in.str(), in.str(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.str(),
           in.list(FileTask::read));
     }
   }

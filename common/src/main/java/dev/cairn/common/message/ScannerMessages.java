@@ -18,10 +18,18 @@ public final class ScannerMessages {
    * @param force read every file, even those the parent snapshot holds unchanged
    * @param shared whether every node sees the sources at the same paths, so hashers anywhere in
    *     the cluster may read them; otherwise only the hashers of the scanner's node do
+   * @param compression how to compress this backup's new blobs ({@code off}, {@code auto}, {@code max},
+   *     with a level); empty: as the repository does by default
    */
-  public record Backup(String jobId, List<String> paths, String host, boolean force, boolean shared) {
+  public record Backup(String jobId, List<String> paths, String host, boolean force, boolean shared,
+      String compression) {
     public Backup {
       paths = List.copyOf(paths);
+    }
+
+    /** A backup compressed as the repository does by default. */
+    public Backup(String jobId, List<String> paths, String host, boolean force, boolean shared) {
+      this(jobId, paths, host, force, shared, "");
     }
 
     /** A backup of sources that only the scanner's node sees. */
@@ -35,11 +43,11 @@ public final class ScannerMessages {
     }
 
     void write(WireOut out) {
-      out.str(jobId).list(paths, WireOut::str).str(host).bool(force).bool(shared);
+      out.str(jobId).list(paths, WireOut::str).str(host).bool(force).bool(shared).str(compression);
     }
 
     static Backup read(WireIn in) {
-      return new Backup(in.str(), in.list(WireIn::str), in.str(), in.bool(), in.bool());
+      return new Backup(in.str(), in.list(WireIn::str), in.str(), in.bool(), in.bool(), in.str());
     }
   }
 

@@ -32,21 +32,50 @@ public final class StoreMessages {
    * must use, or deduplication across snapshots breaks. {@code instance} names the store process
    * that answered (empty in the config file): it changes whenever the store restarts, which is how a
    * backup learns that chunks it was told exist may have been lost with a killed store's open pack.
+   *
+   * @param encryption the cipher's versioned name, or {@value #NO_ENCRYPTION}
+   * @param compression how blobs are compressed by default ({@code off}, {@code auto}, {@code max}, with a level)
+   * @param keyFiles an encrypted repository's key files, each the master key wrapped under one
+   *     password, so that a node without the repository unlocks it with its own password
    */
-  public record Info(String repositoryId, int version, ChunkerParams chunker, String hash, String instance) {
+  public record Info(String repositoryId, int version, ChunkerParams chunker, String hash, String instance,
+      String encryption, String compression, List<byte[]> keyFiles) {
+    /** The {@code encryption} of a plain-text repository. */
+    public static final String NO_ENCRYPTION = "none";
+
+    public Info {
+      keyFiles = List.copyOf(keyFiles);
+    }
+
+    /** A plain-text repository's identity. */
+    public Info(String repositoryId, int version, ChunkerParams chunker, String hash, String instance) {
+      this(repositoryId, version, chunker, hash, instance, NO_ENCRYPTION, "off", List.of());
+    }
+
+    /** Reports whether the repository is encrypted. */
+    public boolean encrypted() {
+      return !NO_ENCRYPTION.equals(encryption);
+    }
+
     void write(WireOut out) {
       out.str(repositoryId).i32(version).str(chunker.algorithm()).i32(chunker.minSize()).i32(chunker.avgSize())
-          .i32(chunker.maxSize()).str(hash).str(instance);
+          .i32(chunker.maxSize()).str(hash).str(instance).str(encryption).str(compression)
+          .list(keyFiles, WireOut::bytes);
     }
 
     static Info read(WireIn in) {
       return new Info(in.str(), in.i32(), new ChunkerParams(in.str(), in.i32(), in.i32(), in.i32()), in.str(),
-          in.str());
+          in.str(), in.str(), in.str(), in.list(WireIn::bytes));
     }
 
     /** This repository's identity as answered by the store process {@code instance}. */
     public Info answeredBy(String instance) {
-      return new Info(repositoryId, version, chunker, hash, instance);
+      return new Info(repositoryId, version, chunker, hash, instance, encryption, compression, keyFiles);
+    }
+
+    /** This repository's identity with its key files {@code keys}. */
+    public Info withKeyFiles(List<byte[]> keys) {
+      return new Info(repositoryId, version, chunker, hash, instance, encryption, compression, keys);
     }
   }
 
@@ -124,8 +153,47 @@ public final class StoreMessages {
     }
   }
 
+  /**
+   * A blob in the form the repository stores it: its content as it is in a plain-text repository,
+   * sealed (compressed and encrypted) in an encrypted one, so that a blob on its way into the store
+   * is already ciphertext.
+   *
+   * @param stored the stored form, read from its position to its limit; never modified after sending
+   * @param contentLength the length of the content the stored form holds
+   * @param received whether the blob arrived from another node, as for {@link Blob#received}
+   */
+  public record StoredBlob(BlobType type, ChunkId id, ByteBuffer stored, int contentLength, boolean received) {
+    /** A blob made in this JVM. */
+    public StoredBlob(BlobType type, ChunkId id, ByteBuffer stored, int contentLength) {
+      this(type, id, stored, contentLength, false);
+    }
+
+    /** The stored length. */
+    public int length() {
+      return stored.remaining();
+    }
+
+    void write(WireOut out) {
+      out.u8(type.ordinal()).id(id).i32(contentLength);
+      if (stored.hasArray()) {
+        out.bytes(stored.array(), stored.arrayOffset() + stored.position(), stored.remaining());
+      } else {
+        byte[] copy = new byte[stored.remaining()];
+        stored.duplicate().get(copy);
+        out.bytes(copy);
+      }
+    }
+
+    static StoredBlob read(WireIn in) {
+      BlobType type = BlobType.of(in.u8());
+      ChunkId id = in.id();
+      int contentLength = in.i32();
+      return new StoredBlob(type, id, ByteBuffer.wrap(in.bytes()), contentLength, true);
+    }
+  }
+
   /** Stores blobs; a blob the repository already holds is skipped, so a put is idempotent. */
-  public record Put(List<Blob> blobs) {
+  public record Put(List<StoredBlob> blobs) {
     public Put {
       blobs = List.copyOf(blobs);
     }
@@ -135,7 +203,7 @@ public final class StoreMessages {
     }
 
     static Put read(WireIn in) {
-      return new Put(in.list(Blob::read));
+      return new Put(in.list(StoredBlob::read));
     }
   }
 
