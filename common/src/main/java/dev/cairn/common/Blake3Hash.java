@@ -45,7 +45,7 @@ public final class Blake3Hash implements ContentHash {
    * @throws IllegalArgumentException if {@code key} is not 32 bytes long
    */
   public static Blake3Hash keyed(byte[] key) {
-    return new Blake3Hash().withKey(key);
+    return new Blake3Hash(Blake3Hasher.createKeyed(key), KEYED_NAME);
   }
 
   /**

@@ -88,7 +88,7 @@ public final class Blake3Hasher {
    * @throws IllegalArgumentException if {@code key} is not 32 bytes long
    */
   public static Blake3Hasher createKeyed(byte[] key) {
-    return create().newKeyedHasher(key);
+    return keyed(Blake3Runtime.fastest(), key);
   }
 
   /**
@@ -96,7 +96,7 @@ public final class Blake3Hasher {
    * this JVM: the key material is what it is fed, and its hash is the derived key.
    */
   public static Blake3Hasher createDeriveKey(String context) {
-    return create().newDeriveKeyHasher(context);
+    return deriveKeyHasher(Blake3Runtime.fastest(), context);
   }
 
   /**
@@ -134,7 +134,7 @@ public final class Blake3Hasher {
    * @throws IllegalArgumentException if {@code key} is not 32 bytes long
    */
   public Blake3Hasher newKeyedHasher(byte[] key) {
-    return new Blake3Hasher(kernel.newInstance(), Blake3Compress.keyWords(key), KEYED_HASH);
+    return keyed(kernel.newInstance(), key);
   }
 
   /**
@@ -143,12 +143,24 @@ public final class Blake3Hasher {
    * the hash of the key material fed to it.
    */
   public Blake3Hasher newDeriveKeyHasher(String context) {
+    return deriveKeyHasher(kernel.newInstance(), context);
+  }
+
+  private static Blake3Hasher keyed(Blake3Kernel kernel, byte[] key) {
+    return new Blake3Hasher(kernel, Blake3Compress.keyWords(key), KEYED_HASH);
+  }
+
+  /**
+   * Makes the material hasher of derive_key for {@code context}. The context's hasher is done with
+   * {@code kernel} before the material's hasher gets it, so the two can share its scratch space.
+   */
+  private static Blake3Hasher deriveKeyHasher(Blake3Kernel kernel, String context) {
     byte[] contextBytes = context.getBytes(StandardCharsets.UTF_8);
     byte[] contextKey = new byte[32];
-    new Blake3Hasher(kernel.newInstance(), IV, DERIVE_KEY_CONTEXT)
+    new Blake3Hasher(kernel, IV, DERIVE_KEY_CONTEXT)
         .update(contextBytes, 0, contextBytes.length)
         .finish(contextKey, 0);
-    return new Blake3Hasher(kernel.newInstance(), Blake3Compress.keyWords(contextKey), DERIVE_KEY_MATERIAL);
+    return new Blake3Hasher(kernel, Blake3Compress.keyWords(contextKey), DERIVE_KEY_MATERIAL);
   }
 
   /** Describes this hasher's kernel, for example {@code scalar}. */

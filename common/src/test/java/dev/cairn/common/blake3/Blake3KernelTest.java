@@ -137,13 +137,14 @@ class Blake3KernelTest {
     assertThat(actual).isEqualTo(expected);
   }
 
-  @Test
-  @DisplayName("Hashing a megabyte with the scalar kernel allocates nothing but the hasher's result")
-  void scalarHashingDoesNotAllocate() {
+  @ParameterizedTest(name = "keyed: {0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("Hashing a megabyte with the scalar kernel allocates nothing but the hasher's result, keyed or not")
+  void scalarHashingDoesNotAllocate(boolean keyed) {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     assumeThat(threads.isThreadAllocatedMemorySupported()).isTrue();
-    Blake3Hasher hasher = Blake3Hasher.createScalar();
+    Blake3Hasher hasher = keyed ? Blake3Hasher.createScalar().newKeyedHasher(new byte[32]) : Blake3Hasher.createScalar();
     byte[] in = new byte[1 << 20];
     byte[] out = new byte[32];
     hasher.update(in, 0, in.length).finish(out, 0);
