@@ -11,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 @Label("FastCdc properties")
 class FastCdcPropertiesTest {
@@ -38,8 +39,13 @@ class FastCdcPropertiesTest {
     return mask;
   }
 
-  /** Cuts one chunk with the documented rule, one byte at a time. */
+  /** Cuts one chunk with the documented rule and the built-in table, one byte at a time. */
   private static int referenceCut(ChunkerParams p, byte[] data, int offset, int length) {
+    return referenceCut(p, GEAR, data, offset, length);
+  }
+
+  /** Cuts one chunk with the documented rule and the gear table {@code gear}, one byte at a time. */
+  private static int referenceCut(ChunkerParams p, long[] gear, byte[] data, int offset, int length) {
     if (length <= p.minSize()) {
       return length;
     }
@@ -49,7 +55,7 @@ class FastCdcPropertiesTest {
     int end = Math.min(length, p.maxSize());
     long fp = 0;
     for (int j = p.minSize(); j < end; j++) {
-      fp = (fp << 1) + GEAR[data[offset + j] & 0xff];
+      fp = (fp << 1) + gear[data[offset + j] & 0xff];
       if ((fp & (j < p.avgSize() ? maskS : maskL)) == 0) {
         return j + 1;
       }
@@ -87,6 +93,32 @@ class FastCdcPropertiesTest {
       assertThat(n).isEqualTo(referenceCut(p, data, pos, length - pos));
       pos += n;
     }
+  }
+
+  @Property(tries = 200)
+  @Label("With a gear table derived from a secret, the cuts tile the input and follow the one-byte rule")
+  void derivedTableTilesInput(
+      @ForAll @Size(32) byte[] secret,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 8, max = 12) int avgBits,
+      @ForAll @IntRange(min = 1, max = 200_000) int length,
+      @ForAll boolean lowEntropy) {
+    int avg = 1 << avgBits;
+    ChunkerParams p = ChunkerParams.of(avg / 4, avg, avg * 8);
+    long[] gear = FastCdc.gearFrom(secret);
+    FastCdc cdc = new FastCdc(p, gear);
+    byte[] data = random(seed, length, lowEntropy);
+    long covered = 0;
+    for (int pos = 0; pos < length; ) {
+      int n = cdc.cut(data, pos, length - pos);
+      assertThat(n).isBetween(1, p.maxSize()).isEqualTo(referenceCut(p, gear, data, pos, length - pos));
+      if (pos + n < length) {
+        assertThat(n).as("a chunk that is not the last").isGreaterThan(p.minSize());
+      }
+      pos += n;
+      covered += n;
+    }
+    assertThat(covered).isEqualTo(length);
   }
 
   @Property(tries = 50)

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("FastCdc")
 class FastCdcTest {
-  private static final ChunkerParams SMALL = ChunkerParams.of(2 << 10, 8 << 10, 64 << 10);
+  static final ChunkerParams SMALL = ChunkerParams.of(2 << 10, 8 << 10, 64 << 10);
 
   // The known answers pin the on-disk format fastcdc-2020-v1: if one of these lists changes, new
   // backups stop sharing chunks with old ones, so the format needs a new name instead.
-  private static final int[] SMALL_LENGTHS = {
+  static final int[] SMALL_LENGTHS = {
     8759, 8705, 11153, 10872, 9399, 9026, 10604, 10825, 12095, 4313, 8408, 8360, 10645, 9959,
     8287, 8954, 10520, 9573, 8352, 12214, 8710, 9695, 8454, 8200, 8522, 8522, 5434, 8344,
     10867, 5219, 10273, 8805, 9389, 8520, 8485, 9353, 19015, 8907, 10782, 8283, 15982, 13532,

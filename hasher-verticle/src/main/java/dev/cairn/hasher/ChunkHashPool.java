@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One pool, sized to the machine, serves every hasher instance in the JVM; its threads are
  * daemons that idle when there is nothing to hash.
  *
- * <p>A chunk of zeros (a disk image's free space, a sparse file's holes) is known by its length:
- * its id is hashed once and remembered, and checking that a chunk is all zeros costs a small
- * fraction of hashing it, and nothing for other data, which differs from zero within its first
- * bytes.
+ * <p>A chunk of zeros (a disk image's free space, a sparse file's holes) is known by its length
+ * and the hash that names it: its id is hashed once and remembered, and checking that a chunk is
+ * all zeros costs a small fraction of hashing it, and nothing for other data, which differs from
+ * zero within its first bytes. The remembered ids are kept apart by hash, because a keyed hash
+ * gives each repository ids of its own: one repository's id of a zero chunk is not another's.
  */
 final class ChunkHashPool implements AutoCloseable {
   private static final ChunkHashPool SHARED = new ChunkHashPool(Runtime.getRuntime().availableProcessors());
@@ -31,14 +32,41 @@ final class ChunkHashPool implements AutoCloseable {
   /** Below this many bytes a fill is hashed on the calling thread alone: a hand-off would cost more. */
   private static final int PARALLEL_THRESHOLD = 1 << 20;
 
-  /** Zero chunks of this many different lengths are remembered; chunks cut at a maximum size share one. */
-  private static final int ZERO_LENGTHS = 64;
+  /**
+   * Ids of this many zero chunks, of different lengths or hashes, are remembered; chunks cut at a
+   * maximum size share one per hash.
+   */
+  private static final int ZERO_IDS = 256;
   private static final byte[] ZEROS = new byte[64 << 10];
+  /** The hash of the unkeyed callers; only ever copied with newInstance, never fed. */
+  private static final ContentHash PLAIN = ContentHash.blake3();
 
   private final ExecutorService threads;
-  private final Map<Integer, ChunkId> zeroIds = new ConcurrentHashMap<>();
+  private final Map<ZeroChunk, ChunkId> zeroIds = new ConcurrentHashMap<>();
   private final int parallelism;
-  private final ThreadLocal<ContentHash> hashes = ThreadLocal.withInitial(ContentHash::blake3);
+  private final ThreadLocal<Local> locals = ThreadLocal.withInitial(Local::new);
+
+  /**
+   * A zero chunk under one hash. A hash is told apart by its name and its id of the empty input,
+   * which differs between any two keys and gives nothing of either away.
+   */
+  private record ZeroChunk(String hashName, ChunkId emptyId, int length) {}
+
+  /** One thread's instance of the hash it last hashed with, and that hash's id of the empty input. */
+  private static final class Local {
+    ContentHash prototype;
+    ContentHash instance;
+    ChunkId emptyId;
+
+    ContentHash instanceOf(ContentHash hash) {
+      if (prototype != hash) {
+        instance = hash.newInstance();
+        emptyId = instance.hash(new byte[0], 0, 0);
+        prototype = hash;
+      }
+      return instance;
+    }
+  }
 
   ChunkHashPool(int parallelism) {
     this.parallelism = parallelism;
@@ -55,15 +83,27 @@ final class ChunkHashPool implements AutoCloseable {
     return SHARED;
   }
 
-  /** Returns the id of each cut of {@code arena}, in order. */
+  /** Returns the id of each cut of {@code arena} under the plain BLAKE3 hash, in order. */
   ChunkId[] hashAll(byte[] arena, List<Cut> cuts) {
+    return hashAll(arena, cuts, PLAIN);
+  }
+
+  /**
+   * Returns the id of each cut of {@code arena} under {@code hash}, in order.
+   *
+   * <p>{@code hash} serves only as a prototype: each thread hashes with an instance of its own,
+   * made by {@link ContentHash#newInstance()} and kept until the thread meets another prototype.
+   * So {@code hash} is never fed, and callers on several threads may share one, as long as none
+   * of them feeds it.
+   */
+  ChunkId[] hashAll(byte[] arena, List<Cut> cuts, ContentHash hash) {
     ChunkId[] ids = new ChunkId[cuts.size()];
     long bytes = 0;
     for (Cut c : cuts) {
       bytes += c.length();
     }
     if (parallelism < 2 || cuts.size() < 2 || bytes < PARALLEL_THRESHOLD) {
-      hashRange(arena, cuts, ids, 0, 1);
+      hashRange(hash, arena, cuts, ids, 0, 1);
       return ids;
     }
     // Interleaved shares: chunk sizes vary, and striding spreads large and small ones evenly.
@@ -71,9 +111,9 @@ final class ChunkHashPool implements AutoCloseable {
     Future<?>[] helpers = new Future<?>[shares - 1];
     for (int s = 1; s < shares; s++) {
       int start = s;
-      helpers[s - 1] = threads.submit(() -> hashRange(arena, cuts, ids, start, shares));
+      helpers[s - 1] = threads.submit(() -> hashRange(hash, arena, cuts, ids, start, shares));
     }
-    hashRange(arena, cuts, ids, 0, shares);
+    hashRange(hash, arena, cuts, ids, 0, shares);
     for (Future<?> helper : helpers) {
       try {
         helper.get();
@@ -87,20 +127,24 @@ final class ChunkHashPool implements AutoCloseable {
     return ids;
   }
 
-  private void hashRange(byte[] arena, List<Cut> cuts, ChunkId[] ids, int start, int stride) {
-    ContentHash hash = hashes.get();
+  private void hashRange(ContentHash prototype, byte[] arena, List<Cut> cuts, ChunkId[] ids, int start, int stride) {
+    Local local = locals.get();
+    ContentHash hash = local.instanceOf(prototype);
     for (int i = start; i < ids.length; i += stride) {
       Cut c = cuts.get(i);
-      ids[i] = isZero(arena, c.offset(), c.length()) ? zeroId(hash, c.length()) : hash.hash(arena, c.offset(), c.length());
+      ids[i] = isZero(arena, c.offset(), c.length())
+          ? zeroId(hash, local.emptyId, c.length())
+          : hash.hash(arena, c.offset(), c.length());
     }
   }
 
-  private ChunkId zeroId(ContentHash hash, int length) {
-    ChunkId id = zeroIds.get(length);
+  private ChunkId zeroId(ContentHash hash, ChunkId emptyId, int length) {
+    ZeroChunk key = new ZeroChunk(hash.name(), emptyId, length);
+    ChunkId id = zeroIds.get(key);
     if (id == null) {
       id = hash.hash(new byte[length], 0, length);
-      if (zeroIds.size() < ZERO_LENGTHS) {
-        zeroIds.put(length, id);
+      if (zeroIds.size() < ZERO_IDS) {
+        zeroIds.put(key, id);
       }
     }
     return id;

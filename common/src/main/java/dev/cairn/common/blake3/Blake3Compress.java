@@ -25,6 +25,14 @@ final class Blake3Compress {
   static final int CHUNK_END = 2;
   static final int PARENT = 4;
   static final int ROOT = 8;
+  /** Flags every compression of a keyed hash, whose key replaces the IV. */
+  static final int KEYED_HASH = 16;
+  /** Flags every compression of the first half of derive_key, which hashes the context string. */
+  static final int DERIVE_KEY_CONTEXT = 32;
+  /** Flags every compression of the second half of derive_key, which hashes the key material. */
+  static final int DERIVE_KEY_MATERIAL = 64;
+  /** Bytes in a key. */
+  static final int KEY_LEN = 32;
 
   static final int IV0 = 0x6A09E667;
   static final int IV1 = 0xBB67AE85;
@@ -34,6 +42,9 @@ final class Blake3Compress {
   static final int IV5 = 0x9B05688C;
   static final int IV6 = 0x1F83D9AB;
   static final int IV7 = 0x5BE0CD19;
+
+  /** The IV as key words, shared by every unkeyed hash: nothing may write to it. */
+  static final int[] IV = {IV0, IV1, IV2, IV3, IV4, IV5, IV6, IV7};
 
   private static final VarHandle LE_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -55,6 +66,23 @@ final class Blake3Compress {
     cv[offset + 5] = IV5;
     cv[offset + 6] = IV6;
     cv[offset + 7] = IV7;
+  }
+
+  /**
+   * Returns the eight little-endian words of a 32-byte key.
+   *
+   * @throws IllegalArgumentException if {@code key} is not 32 bytes long
+   */
+  static int[] keyWords(byte[] key) {
+    if (key.length != KEY_LEN) {
+      throw new IllegalArgumentException(
+          "a BLAKE3 key is " + KEY_LEN + " bytes, not " + key.length);
+    }
+    int[] words = new int[8];
+    for (int i = 0; i < 8; i++) {
+      words[i] = wordAt(key, 4 * i);
+    }
+    return words;
   }
 
   /** Writes the eight words of {@code cv} at {@code cvOff} as 32 little-endian bytes to {@code out}. */

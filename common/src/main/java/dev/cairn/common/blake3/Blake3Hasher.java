@@ -4,21 +4,30 @@ import static dev.cairn.common.blake3.Blake3Compress.BLOCK_LEN;
 import static dev.cairn.common.blake3.Blake3Compress.CHUNK_END;
 import static dev.cairn.common.blake3.Blake3Compress.CHUNK_LEN;
 import static dev.cairn.common.blake3.Blake3Compress.CHUNK_START;
+import static dev.cairn.common.blake3.Blake3Compress.DERIVE_KEY_CONTEXT;
+import static dev.cairn.common.blake3.Blake3Compress.DERIVE_KEY_MATERIAL;
+import static dev.cairn.common.blake3.Blake3Compress.IV;
+import static dev.cairn.common.blake3.Blake3Compress.KEYED_HASH;
 import static dev.cairn.common.blake3.Blake3Compress.PARENT;
 import static dev.cairn.common.blake3.Blake3Compress.ROOT;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Blake3Hasher computes BLAKE3 with a 32-byte output, over input fed in pieces of any size.
+ * Blake3Hasher computes BLAKE3 with a 32-byte output, over input fed in pieces of any size, in
+ * any of BLAKE3's three modes: the plain hash, the keyed hash and key derivation.
  *
  * <p>It builds BLAKE3's tree as the reference hasher does. Up to {@value #MAX_SUBTREE_CHUNKS} whole
  * chunks at a time go to the kernel, which hashes them many at once, one per lane; their chaining
  * values are merged into the largest whole subtrees they form, parents again many at once, and the
  * two children of each subtree join a stack of chaining values that is merged lazily, so that the
  * last node is only known to be the root when {@link #finish} is called.
+ *
+ * <p>A mode is the eight key words every chunk and every parent starts from, the IV for the plain
+ * hash, and the flags ORed into every compression; the kernels take both with each call.
  *
  * <p>Nothing is allocated per block or per chunk: all state lives in arrays made with the hasher.
  * A hasher is not thread-safe; {@link #newHasher()} makes an independent one of the same kind.
@@ -35,6 +44,10 @@ public final class Blake3Hasher {
   private static final int STAGE_LEN = 64 * 1024;
 
   private Blake3Kernel kernel;
+  /** The key words of this hash: the IV, a key, or derive_key's context key. Never written. */
+  private final int[] key;
+  /** The mode's flags, ORed into every compression. */
+  private final int flags;
   private final int[] stack = new int[(MAX_DEPTH + 1) * 8];
   private int stackLen;
 
@@ -54,13 +67,46 @@ public final class Blake3Hasher {
   private byte[] stage;
 
   private Blake3Hasher(Blake3Kernel kernel) {
+    this(kernel, IV, 0);
+  }
+
+  private Blake3Hasher(Blake3Kernel kernel, int[] key, int flags) {
     this.kernel = kernel;
+    this.key = key;
+    this.flags = flags;
     reset();
   }
 
   /** Makes a hasher with the fastest kernel of this JVM, the one {@link Blake3Runtime} names. */
   public static Blake3Hasher create() {
     return new Blake3Hasher(Blake3Runtime.fastest());
+  }
+
+  /**
+   * Makes a hasher of BLAKE3's keyed mode with the fastest kernel of this JVM.
+   *
+   * @throws IllegalArgumentException if {@code key} is not 32 bytes long
+   */
+  public static Blake3Hasher createKeyed(byte[] key) {
+    return keyed(Blake3Runtime.fastest(), key);
+  }
+
+  /**
+   * Makes a hasher of BLAKE3's key derivation mode for {@code context}, with the fastest kernel of
+   * this JVM: the key material is what it is fed, and its hash is the derived key.
+   */
+  public static Blake3Hasher createDeriveKey(String context) {
+    return deriveKeyHasher(Blake3Runtime.fastest(), context);
+  }
+
+  /**
+   * Returns BLAKE3's derive_key of {@code material} for {@code context}: 32 bytes that depend on
+   * both and reveal neither.
+   */
+  public static byte[] deriveKey(String context, byte[] material) {
+    byte[] derived = new byte[32];
+    createDeriveKey(context).update(material, 0, material.length).finish(derived, 0);
+    return derived;
   }
 
   /** Makes a hasher with the scalar kernel, which runs on any JVM. */
@@ -77,9 +123,44 @@ public final class Blake3Hasher {
     return new Blake3Hasher(Blake3Runtime.vector());
   }
 
-  /** Returns a new, empty hasher of the same kind. */
+  /** Returns a new, empty hasher of the same kind: the same kernel, mode and key. */
   public Blake3Hasher newHasher() {
-    return new Blake3Hasher(kernel.newInstance());
+    return new Blake3Hasher(kernel.newInstance(), key, flags);
+  }
+
+  /**
+   * Returns a new, empty hasher with this one's kernel, in keyed mode with {@code key}.
+   *
+   * @throws IllegalArgumentException if {@code key} is not 32 bytes long
+   */
+  public Blake3Hasher newKeyedHasher(byte[] key) {
+    return keyed(kernel.newInstance(), key);
+  }
+
+  /**
+   * Returns a new, empty hasher with this one's kernel, in key derivation mode for
+   * {@code context}: the UTF-8 bytes of the context, hashed in the context mode, are the key of
+   * the hash of the key material fed to it.
+   */
+  public Blake3Hasher newDeriveKeyHasher(String context) {
+    return deriveKeyHasher(kernel.newInstance(), context);
+  }
+
+  private static Blake3Hasher keyed(Blake3Kernel kernel, byte[] key) {
+    return new Blake3Hasher(kernel, Blake3Compress.keyWords(key), KEYED_HASH);
+  }
+
+  /**
+   * Makes the material hasher of derive_key for {@code context}. The context's hasher is done with
+   * {@code kernel} before the material's hasher gets it, so the two can share its scratch space.
+   */
+  private static Blake3Hasher deriveKeyHasher(Blake3Kernel kernel, String context) {
+    byte[] contextBytes = context.getBytes(StandardCharsets.UTF_8);
+    byte[] contextKey = new byte[32];
+    new Blake3Hasher(kernel, IV, DERIVE_KEY_CONTEXT)
+        .update(contextBytes, 0, contextBytes.length)
+        .finish(contextKey, 0);
+    return new Blake3Hasher(kernel, Blake3Compress.keyWords(contextKey), DERIVE_KEY_MATERIAL);
   }
 
   /** Describes this hasher's kernel, for example {@code scalar}. */
@@ -138,7 +219,7 @@ public final class Blake3Hasher {
       int toWhole = MAX_SUBTREE_CHUNKS - (int) (chunkCounter & (MAX_SUBTREE_CHUNKS - 1));
       int chunks = Math.min(length / CHUNK_LEN, toWhole);
       kernel = kernel.settle(chunks);
-      kernel.hashChunks(data, offset, chunks, chunkCounter, subtree, 0);
+      kernel.hashChunks(data, offset, chunks, chunkCounter, key, flags, subtree, 0);
       pushGroups(chunks);
       startChunk(chunkCounter + chunks);
       offset += chunks * CHUNK_LEN;
@@ -178,7 +259,7 @@ public final class Blake3Hasher {
   }
 
   private void startChunk(long counter) {
-    Blake3Compress.iv(chunkCv, 0);
+    System.arraycopy(key, 0, chunkCv, 0, 8);
     blockLen = 0;
     blocksDone = 0;
     chunkCounter = counter;
@@ -207,8 +288,8 @@ public final class Blake3Hasher {
 
   private void chunkBlock(byte[] data, int offset) {
     readWords(data, offset, words);
-    int flags = blocksDone == 0 ? CHUNK_START : 0;
-    Blake3Compress.compress(chunkCv, 0, words, 0, chunkCounter, BLOCK_LEN, flags, chunkCv, 0);
+    int blockFlags = flags | (blocksDone == 0 ? CHUNK_START : 0);
+    Blake3Compress.compress(chunkCv, 0, words, 0, chunkCounter, BLOCK_LEN, blockFlags, chunkCv, 0);
     blocksDone++;
   }
 
@@ -248,7 +329,7 @@ public final class Blake3Hasher {
    */
   private void pushSubtree(int off, int chunks, long counter) {
     for (int n = chunks; n > 2; n >>>= 1) {
-      kernel.hashParents(subtree, off, n / 2);
+      kernel.hashParents(subtree, off, n / 2, key, flags);
     }
     pushCv(subtree, off, counter);
     pushCv(subtree, off + 8, counter + chunks / 2);
@@ -265,7 +346,7 @@ public final class Blake3Hasher {
     int keep = Long.bitCount(chunks);
     while (stackLen > keep) {
       int left = 8 * (stackLen - 2);
-      ScalarKernel.parent(stack, left, left);
+      ScalarKernel.parent(stack, left, left, key, flags);
       stackLen--;
     }
   }
@@ -277,15 +358,15 @@ public final class Blake3Hasher {
     readWords(block, 0, outBlock);
     outCounter = chunkCounter;
     outLen = blockLen;
-    outFlags = (blocksDone == 0 ? CHUNK_START : 0) | CHUNK_END;
+    outFlags = flags | (blocksDone == 0 ? CHUNK_START : 0) | CHUNK_END;
   }
 
   /** Makes the parent whose children wait in the pending block the pending output. */
   private void parentOutput() {
-    Blake3Compress.iv(outCv, 0);
+    System.arraycopy(key, 0, outCv, 0, 8);
     outCounter = 0;
     outLen = BLOCK_LEN;
-    outFlags = PARENT;
+    outFlags = flags | PARENT;
   }
 
   /** Compresses the pending output, with {@code extraFlags}, to eight words at {@code dst}. */

@@ -11,15 +11,19 @@ abstract class Blake3Kernel {
    * Hashes {@code n} whole chunks of {@code in} from {@code off} as non-root chunks numbered from
    * {@code counter}, and writes their chaining values, eight words each, to {@code cvs} from
    * {@code cvOff}.
+   *
+   * <p>Every chunk starts from the eight words of {@code key}, the IV unless the hash is keyed,
+   * and every compression carries {@code flags}, the mode's flags, besides its own.
    */
-  abstract void hashChunks(byte[] in, int off, int n, long counter, int[] cvs, int cvOff);
+  abstract void hashChunks(byte[] in, int off, int n, long counter, int[] key, int flags, int[] cvs, int cvOff);
 
   /**
    * Replaces the {@code n} pairs of chaining values from word {@code off} of {@code cvs} by the
    * chaining values of their non-root parents: pair {@code i}, words {@code off + 16i} to
-   * {@code off + 16i + 15}, gives words {@code off + 8i} to {@code off + 8i + 7}.
+   * {@code off + 16i + 15}, gives words {@code off + 8i} to {@code off + 8i + 7}. The parents
+   * start from {@code key} and carry {@code flags}, as chunks do.
    */
-  abstract void hashParents(int[] cvs, int off, int n);
+  abstract void hashParents(int[] cvs, int off, int n, int[] key, int flags);
 
   /**
    * Returns the kernel to hash the next {@code chunks} chunks with: this one, or one that has

@@ -41,12 +41,6 @@ final class VectorKernel extends Blake3Kernel {
   private static final int[] PERMUTATION = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8};
   /** Round by round, where in a block of {@link #msg} each message word the round takes starts. */
   private static final int[] SLOTS = slots();
-  private static final int[] IV = new int[8];
-
-  static {
-    Blake3Compress.iv(IV, 0);
-  }
-
   /** Message words, block by block: word {@code w} of block {@code b} for lane {@code j}. */
   private final int[] msg = new int[CHUNK_BLOCKS * 16 * LANES];
   /** The low and then the high halves of each lane's chunk counter. */
@@ -86,7 +80,7 @@ final class VectorKernel extends Blake3Kernel {
   }
 
   @Override
-  void hashChunks(byte[] in, int off, int n, long counter, int[] cvs, int cvOff) {
+  void hashChunks(byte[] in, int off, int n, long counter, int[] key, int flags, int[] cvs, int cvOff) {
     while (n >= MIN_BATCH) {
       int lanes = Math.min(n, LANES);
       int[] m = msg;
@@ -101,18 +95,18 @@ final class VectorKernel extends Blake3Kernel {
         counters[j] = (int) c;
         counters[LANES + j] = (int) (c >>> 32);
       }
-      compress(CHUNK_BLOCKS, 0);
+      compress(CHUNK_BLOCKS, key, flags);
       unpack(lanes, cvs, cvOff);
       off += lanes * CHUNK_LEN;
       counter += lanes;
       cvOff += 8 * lanes;
       n -= lanes;
     }
-    scalar.hashChunks(in, off, n, counter, cvs, cvOff);
+    scalar.hashChunks(in, off, n, counter, key, flags, cvs, cvOff);
   }
 
   @Override
-  void hashParents(int[] cvs, int off, int n) {
+  void hashParents(int[] cvs, int off, int n, int[] key, int flags) {
     int done = 0;
     Arrays.fill(counters, 0);
     while (n - done >= MIN_BATCH) {
@@ -124,12 +118,12 @@ final class VectorKernel extends Blake3Kernel {
           m[w * LANES + j] = cvs[src + w];
         }
       }
-      compress(1, PARENT);
+      compress(1, key, PARENT | flags);
       unpack(lanes, cvs, off + 8 * done);
       done += lanes;
     }
     for (; done < n; done++) {
-      ScalarKernel.parent(cvs, off + 16 * done, off + 8 * done);
+      ScalarKernel.parent(cvs, off + 16 * done, off + 8 * done, key, flags);
     }
   }
 
@@ -145,14 +139,15 @@ final class VectorKernel extends Blake3Kernel {
   }
 
   /**
-   * Compresses {@code blocks} blocks of {@link #msg} in every lane, starting from the IV, and
-   * leaves the chaining values in {@link #cvWords}. With more than one block the input is a
-   * chunk: the first block is flagged as its start and the last as its end.
+   * Compresses {@code blocks} blocks of {@link #msg} in every lane, starting from the key words,
+   * the IV unless the hash is keyed, and leaves the chaining values in {@link #cvWords}. With
+   * more than one block the input is a chunk: the first block is flagged as its start and the
+   * last as its end.
    */
-  private void compress(int blocks, int baseFlags) {
+  private void compress(int blocks, int[] key, int baseFlags) {
     int[] t = cvWords;
     for (int w = 0; w < 8; w++) {
-      Arrays.fill(t, w * LANES, (w + 1) * LANES, IV[w]);
+      Arrays.fill(t, w * LANES, (w + 1) * LANES, key[w]);
     }
     for (int b = 0; b < blocks; b++) {
       int flags = baseFlags;

@@ -90,8 +90,8 @@ final class WarmingKernel extends Blake3Kernel {
     for (int i = 0; fast < FAST_BATCHES && System.nanoTime() - start < limitNanos; i++) {
       // Uneven counts reach the scalar tail and partial batches too, so the compiled code has
       // seen every path it will take.
-      vector.hashParents(cvs, 0, 3 + i % 30);
-      vector.hashChunks(in, 0, 33, 0, cvs, 0);
+      vector.hashParents(cvs, 0, 3 + i % 30, Blake3Compress.IV, 0);
+      vector.hashChunks(in, 0, 33, 0, Blake3Compress.IV, 0, cvs, 0);
       if (time(vector, in, cvs) * 2 < scalarNanos) {
         fast++;
       }
@@ -101,18 +101,18 @@ final class WarmingKernel extends Blake3Kernel {
 
   private static long time(Blake3Kernel kernel, byte[] in, int[] cvs) {
     long start = System.nanoTime();
-    kernel.hashChunks(in, 0, 32, 0, cvs, 0);
+    kernel.hashChunks(in, 0, 32, 0, Blake3Compress.IV, 0, cvs, 0);
     return System.nanoTime() - start;
   }
 
   @Override
-  void hashChunks(byte[] in, int off, int n, long counter, int[] cvs, int cvOff) {
-    scalar.hashChunks(in, off, n, counter, cvs, cvOff);
+  void hashChunks(byte[] in, int off, int n, long counter, int[] key, int flags, int[] cvs, int cvOff) {
+    scalar.hashChunks(in, off, n, counter, key, flags, cvs, cvOff);
   }
 
   @Override
-  void hashParents(int[] cvs, int off, int n) {
-    scalar.hashParents(cvs, off, n);
+  void hashParents(int[] cvs, int off, int n, int[] key, int flags) {
+    scalar.hashParents(cvs, off, n, key, flags);
   }
 
   @Override

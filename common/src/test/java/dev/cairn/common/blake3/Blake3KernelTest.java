@@ -35,9 +35,38 @@ class Blake3KernelTest {
       int off = random.nextInt(1024);
       int[] expected = new int[8 * n + 5];
       int[] actual = new int[8 * n + 5];
-      scalar.hashChunks(in, off, n, counter, expected, 5);
-      vector.hashChunks(in, off, n, counter, actual, 5);
+      scalar.hashChunks(in, off, n, counter, Blake3Compress.IV, 0, expected, 5);
+      vector.hashChunks(in, off, n, counter, Blake3Compress.IV, 0, actual, 5);
       assertThat(actual).as("%d chunks at offset %d", n, off).isEqualTo(expected);
+    }
+  }
+
+  @ParameterizedTest(name = "flags {0}")
+  @ValueSource(ints = {Blake3Compress.KEYED_HASH, Blake3Compress.DERIVE_KEY_CONTEXT, Blake3Compress.DERIVE_KEY_MATERIAL})
+  @DisplayName("With a key and a mode's flags, the vector kernel hashes chunks and parents as the scalar kernel does")
+  void keyedMatchScalar(int flags) {
+    Blake3Kernel vector = vector();
+    Blake3Kernel scalar = new ScalarKernel();
+    SplittableRandom random = new SplittableRandom(flags);
+    int[] key = random.ints(8).toArray();
+    byte[] in = new byte[41 * 1024];
+    random.nextBytes(in);
+    for (int n = 1; n <= 40; n++) {
+      int off = random.nextInt(1024);
+      int[] expected = new int[8 * n + 5];
+      int[] actual = new int[8 * n + 5];
+      scalar.hashChunks(in, off, n, 3L * n, key, flags, expected, 5);
+      vector.hashChunks(in, off, n, 3L * n, key, flags, actual, 5);
+      assertThat(actual).as("%d chunks at offset %d", n, off).isEqualTo(expected);
+      int[] unkeyed = new int[8 * n + 5];
+      scalar.hashChunks(in, off, n, 3L * n, Blake3Compress.IV, 0, unkeyed, 5);
+      assertThat(actual).as("the key changes the chaining values").isNotEqualTo(unkeyed);
+
+      int[] cvs = random.ints(16 * n + 16).toArray();
+      int[] parents = cvs.clone();
+      scalar.hashParents(parents, 8, n, key, flags);
+      vector.hashParents(cvs, 8, n, key, flags);
+      assertThat(cvs).as("%d pairs", n).isEqualTo(parents);
     }
   }
 
@@ -59,8 +88,8 @@ class Blake3KernelTest {
       int off = 8 * random.nextInt(4);
       int[] cvs = random.ints(off + 16 * n + 16).toArray();
       int[] expected = cvs.clone();
-      scalar.hashParents(expected, off, n);
-      vector.hashParents(cvs, off, n);
+      scalar.hashParents(expected, off, n, Blake3Compress.IV, 0);
+      vector.hashParents(cvs, off, n, Blake3Compress.IV, 0);
       assertThat(cvs).as("%d pairs at word %d", n, off).isEqualTo(expected);
     }
   }
@@ -73,7 +102,7 @@ class Blake3KernelTest {
     Blake3Compress.iv(iv, 0);
     int[] expected = new int[8];
     Blake3Compress.compress(iv, 0, cvs.clone(), 0, 0, 64, Blake3Compress.PARENT, expected, 0);
-    new ScalarKernel().hashParents(cvs, 0, 1);
+    new ScalarKernel().hashParents(cvs, 0, 1, Blake3Compress.IV, 0);
     assertThat(Arrays.copyOf(cvs, 8)).isEqualTo(expected);
   }
 
@@ -108,13 +137,14 @@ class Blake3KernelTest {
     assertThat(actual).isEqualTo(expected);
   }
 
-  @Test
-  @DisplayName("Hashing a megabyte with the scalar kernel allocates nothing but the hasher's result")
-  void scalarHashingDoesNotAllocate() {
+  @ParameterizedTest(name = "keyed: {0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("Hashing a megabyte with the scalar kernel allocates nothing but the hasher's result, keyed or not")
+  void scalarHashingDoesNotAllocate(boolean keyed) {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     assumeThat(threads.isThreadAllocatedMemorySupported()).isTrue();
-    Blake3Hasher hasher = Blake3Hasher.createScalar();
+    Blake3Hasher hasher = keyed ? Blake3Hasher.createScalar().newKeyedHasher(new byte[32]) : Blake3Hasher.createScalar();
     byte[] in = new byte[1 << 20];
     byte[] out = new byte[32];
     hasher.update(in, 0, in.length).finish(out, 0);
