@@ -116,9 +116,4 @@ public final class Blake3Hash implements ContentHash {
   public ContentHash newInstance() {
     return new Blake3Hash(hasher.newHasher(), name);
   }
-
-  /** PLACEHOLDER until keyed mode lands. */
-  public static ContentHash keyed(byte[] key) {
-    throw new UnsupportedOperationException("keyed BLAKE3");
-  }
 }

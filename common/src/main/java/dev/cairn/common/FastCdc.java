@@ -260,15 +260,4 @@ public final class FastCdc {
     }
     return end;
   }
-
-  /** PLACEHOLDER until derived gear tables land. */
-  public FastCdc(ChunkerParams params, long[] gear) {
-    this(params);
-    throw new UnsupportedOperationException("gear");
-  }
-
-  /** PLACEHOLDER until derived gear tables land. */
-  public static long[] gearFrom(byte[] secret) {
-    throw new UnsupportedOperationException("gear");
-  }
 }

@@ -11,6 +11,8 @@ import dev.cairn.gateway.http.GatewayVerticle;
 import dev.cairn.gateway.http.ProbeVerticle;
 import dev.cairn.gateway.metrics.NodeMetrics;
 import java.io.IOException;
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.store.RepositorySetup;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -44,34 +46,36 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the repository, starts every role and the gateway on {@code bindHost:port}
-   * (0: any free port), with {@code security}.
+   * Opens (or creates) the plain-text repository, starts every role and the gateway on {@code
+   * bindHost:port} (0: any free port), with {@code security}.
    */
   public static CairnServer start(Path repository, String bindHost, int port, GatewaySecurity security) {
-    return start(Role.all(), repository, null, bindHost, port, security);
+    return start(Role.all(), repository, RepositorySetup.plainText(true, ChunkerParams.defaults()), null, bindHost,
+        port, security, GatewayLimits.DEFAULT);
   }
 
   /**
    * Starts a node with {@code roles}, in the cluster {@code cluster} describes ({@code null}: alone),
    * and the gateway, or the health probes alone, on {@code bindHost:port}. {@code repository} is
-   * opened (or created) with the store role only. A gateway whose state directory holds no
+   * opened as {@code setup} says, with the store role only; every role takes the password of an
+   * encrypted repository from {@code setup}. A gateway whose state directory holds no
    * credentials yet makes an admin token first, in {@link #firstAdminToken()}.
    */
-  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
-      GatewaySecurity security) {
-    return start(roles, repository, cluster, bindHost, port, security, GatewayLimits.DEFAULT);
+  public static CairnServer start(Set<Role> roles, Path repository, RepositorySetup setup, ClusterSettings cluster,
+      String bindHost, int port, GatewaySecurity security) {
+    return start(roles, repository, setup, cluster, bindHost, port, security, GatewayLimits.DEFAULT);
   }
 
-  /** Starts a node as {@link #start(Set, Path, ClusterSettings, String, int, GatewaySecurity)} does, with {@code limits}. */
-  public static CairnServer start(Set<Role> roles, Path repository, ClusterSettings cluster, String bindHost, int port,
-      GatewaySecurity security, GatewayLimits limits) {
+  /** Starts a node as {@link #start(Set, Path, RepositorySetup, ClusterSettings, String, int, GatewaySecurity)} does, with {@code limits}. */
+  public static CairnServer start(Set<Role> roles, Path repository, RepositorySetup setup, ClusterSettings cluster,
+      String bindHost, int port, GatewaySecurity security, GatewayLimits limits) {
     if (roles.contains(Role.GATEWAY)) {
       checkStateDirectory(security);
     }
     GatewayTls tls = roles.contains(Role.GATEWAY) ? GatewayTls.prepare(security, bindHost) : null;
     GatewaySecurity served = tls == null ? security : tls.security();
     NodeMetrics metrics = roles.contains(Role.GATEWAY) ? new NodeMetrics() : null;
-    CairnNode node = CairnNode.start(roles, repository, true, cluster, metrics);
+    CairnNode node = CairnNode.start(roles, repository, setup, cluster, metrics);
     try {
       if (!roles.contains(Role.GATEWAY)) {
         ProbeVerticle probes = new ProbeVerticle(bindHost, port);

@@ -6,6 +6,7 @@ import dev.cairn.gateway.http.GatewaySecurity;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import dev.cairn.store.RepositorySetup;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -165,7 +166,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path repository = nodeRoles.contains(Role.STORE) || options.repo != null ? options.repository() : null;
     ClusterSettings settings = cluster ? clusterSettings() : null;
-    CairnServer server = CairnServer.start(nodeRoles, repository, settings, host, port, security);
+    CairnServer server = CairnServer.start(nodeRoles, repository,
+        RepositorySetup.plainText(true, dev.cairn.common.ChunkerParams.defaults()), settings, host, port, security);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);

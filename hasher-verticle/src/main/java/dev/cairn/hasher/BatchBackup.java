@@ -127,7 +127,8 @@ final class BatchBackup {
       return Future.succeededFuture();
     }
     StoredBlob[] blobs = new StoredBlob[fresh.size()];
-    hashPool.runAll(blobs.length, files -> cuts.get(fresh.get(files)).file(), b -> {
+    long bytes = codec.encrypted() ? fresh.stream().mapToLong(i -> cuts.get(i).length()).sum() : 0;
+    hashPool.runAll(blobs.length, bytes, b -> {
       int i = fresh.get(b);
       Cut c = cuts.get(i);
       ByteBuffer content = ByteBuffer.wrap(reader.arena(), c.offset(), c.length()).slice();

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * ChunkHashPool hashes the chunks of one arena fill on every core at once, so that even a single
@@ -102,18 +103,37 @@ final class ChunkHashPool implements AutoCloseable {
     for (Cut c : cuts) {
       bytes += c.length();
     }
-    if (parallelism < 2 || cuts.size() < 2 || bytes < PARALLEL_THRESHOLD) {
-      hashRange(hash, arena, cuts, ids, 0, 1);
-      return ids;
+    runAll(ids.length, bytes, i -> {
+      Local local = locals.get();
+      ContentHash mine = local.instanceOf(hash);
+      Cut c = cuts.get(i);
+      ids[i] = isZero(arena, c.offset(), c.length())
+          ? zeroId(mine, local.emptyId, c.length())
+          : mine.hash(arena, c.offset(), c.length());
+    });
+    return ids;
+  }
+
+  /**
+   * Runs {@code task} for each of {@code 0 .. n-1} on every core, the calling thread taking a share,
+   * and returns when all are done; work of fewer than {@link #PARALLEL_THRESHOLD} {@code bytes} runs
+   * on the calling thread alone. Shares are interleaved: pieces vary in size, and striding spreads
+   * large and small ones evenly.
+   */
+  void runAll(int n, long bytes, IntConsumer task) {
+    if (parallelism < 2 || n < 2 || bytes < PARALLEL_THRESHOLD) {
+      for (int i = 0; i < n; i++) {
+        task.accept(i);
+      }
+      return;
     }
-    // Interleaved shares: chunk sizes vary, and striding spreads large and small ones evenly.
-    int shares = Math.min(parallelism, cuts.size());
+    int shares = Math.min(parallelism, n);
     Future<?>[] helpers = new Future<?>[shares - 1];
     for (int s = 1; s < shares; s++) {
       int start = s;
-      helpers[s - 1] = threads.submit(() -> hashRange(hash, arena, cuts, ids, start, shares));
+      helpers[s - 1] = threads.submit(() -> runShare(n, start, shares, task));
     }
-    hashRange(hash, arena, cuts, ids, 0, shares);
+    runShare(n, 0, shares, task);
     for (Future<?> helper : helpers) {
       try {
         helper.get();
@@ -124,17 +144,11 @@ final class ChunkHashPool implements AutoCloseable {
         throw new IllegalStateException("hashing failed", e.getCause());
       }
     }
-    return ids;
   }
 
-  private void hashRange(ContentHash prototype, byte[] arena, List<Cut> cuts, ChunkId[] ids, int start, int stride) {
-    Local local = locals.get();
-    ContentHash hash = local.instanceOf(prototype);
-    for (int i = start; i < ids.length; i += stride) {
-      Cut c = cuts.get(i);
-      ids[i] = isZero(arena, c.offset(), c.length())
-          ? zeroId(hash, local.emptyId, c.length())
-          : hash.hash(arena, c.offset(), c.length());
+  private static void runShare(int n, int start, int stride, IntConsumer task) {
+    for (int i = start; i < n; i += stride) {
+      task.accept(i);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.cairn.common.message.StoreMessages.GetMany;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,9 +61,11 @@ final class InMemoryStore extends VerticleBase {
         bus.<Put>consumer(Addresses.STORE_PUT, m -> {
           int stored = 0;
           long bytes = 0;
-          for (Blob blob : m.body().blobs()) {
+          for (StoredBlob blob : m.body().blobs()) {
             blobsSent.incrementAndGet();
-            if (blobs.putIfAbsent(blob.id(), blob.bytes()) == null) {
+            byte[] content = new byte[blob.length()];
+            blob.stored().duplicate().get(content);
+            if (blobs.putIfAbsent(blob.id(), content) == null) {
               stored++;
               bytes += blob.length();
             }

@@ -5,7 +5,8 @@ package dev.cairn.common.crypto;
  * data that does not (a video, an archive, encrypted data) costs a compression attempt on its first
  * blobs only, not on every one. After {@value #MISSES} misses in a row only every
  * {@value #RETRY_EVERY}th blob is tried, so a file whose content changes character is still
- * compressed where it can be. Not thread-safe: one stream, one hint.
+ * compressed where it can be. A stream's blobs may be sealed on several threads at once, so a hint
+ * is thread-safe; what it counts is a heuristic and needs no order.
  */
 public final class CompressionHint {
   static final int MISSES = 2;
@@ -15,7 +16,7 @@ public final class CompressionHint {
   private int skipped;
 
   /** Reports whether the next blob of the stream is worth a compression attempt. */
-  boolean shouldTry() {
+  synchronized boolean shouldTry() {
     if (misses < MISSES) {
       return true;
     }
@@ -23,7 +24,7 @@ public final class CompressionHint {
   }
 
   /** Records whether the attempt kept the compressed form. */
-  void tried(boolean kept) {
+  synchronized void tried(boolean kept) {
     if (kept) {
       misses = 0;
       skipped = 0;

@@ -52,6 +52,7 @@ import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.RepositoryStats;
@@ -189,11 +190,15 @@ class CodecsRoundTripTest {
       assertThat(blob.data().position()).isEqualTo(position);
     }
     assertThat(blobs().get(0).bytes()).hasSize(17);
-    Put put = new Put(blobs());
-    List<Blob> decoded = roundTrip(Put.class, Put::write, Put::read, put).blobs();
+    Put put = new Put(MessageSamples.storedBlobs());
+    List<StoredBlob> decoded = roundTrip(Put.class, Put::write, Put::read, put).blobs();
     assertThat(decoded).hasSameSizeAs(put.blobs());
     for (int i = 0; i < decoded.size(); i++) {
-      assertSameBlob(decoded.get(i), put.blobs().get(i));
+      StoredBlob sent = put.blobs().get(i);
+      StoredBlob got = decoded.get(i);
+      assertThat(got.received()).isTrue();
+      assertThat(got.contentLength()).isEqualTo(sent.contentLength());
+      assertSameBlob(new Blob(got.type(), got.id(), got.stored()), new Blob(sent.type(), sent.id(), sent.stored()));
     }
     assertThat(roundTrip(Put.class, Put::write, Put::read, new Put(List.of())).blobs()).isEmpty();
   }

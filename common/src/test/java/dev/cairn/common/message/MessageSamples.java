@@ -38,6 +38,7 @@ import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.RepositoryStats;
@@ -90,10 +91,15 @@ final class MessageSamples {
         new Blob(BlobType.DATA, id(10), readOnly), new Blob(BlobType.DATA, id(11), ByteBuffer.allocate(0)));
   }
 
+  /** The blobs of {@link #blobs} as stored blobs, each claiming a content length of its own. */
+  static List<StoredBlob> storedBlobs() {
+    return blobs().stream().map(b -> new StoredBlob(b.type(), b.id(), b.data(), b.length() + 3)).toList();
+  }
+
   /** One message of every type {@link Codecs#register} registers. */
   static List<Object> oneOfEach() {
     return List.of(new Describe(), new Info("r", 1, CHUNKER, "blake3", "store-1"), new Has(List.of(id(1))),
-        new HasReply(new boolean[] {true}), blobs().get(0), new Put(blobs()), new PutReply(1, 2),
+        new HasReply(new boolean[] {true}), blobs().get(0), new Put(storedBlobs()), new PutReply(1, 2),
         new Get(BlobType.DATA, id(2)), new Commit(DRAFT, "store-1"), DRAFT, new FindSnapshot("latest"), new ListSnapshots(),
         new SnapshotList(List.of(COMMITTED)), new Check(true), new CheckReport(1, 1, 1, 1, 1, List.of()),
         new HashFiles("j", CHUNKER, List.of(new FileTask(NOT_UTF8, FILE))), new Hashed(List.of()),
