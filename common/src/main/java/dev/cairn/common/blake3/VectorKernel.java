@@ -41,6 +41,7 @@ final class VectorKernel extends Blake3Kernel {
   private static final int[] PERMUTATION = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8};
   /** Round by round, where in a block of {@link #msg} each message word the round takes starts. */
   private static final int[] SLOTS = slots();
+
   /** Message words, block by block: word {@code w} of block {@code b} for lane {@code j}. */
   private final int[] msg = new int[CHUNK_BLOCKS * 16 * LANES];
   /** The low and then the high halves of each lane's chunk counter. */
