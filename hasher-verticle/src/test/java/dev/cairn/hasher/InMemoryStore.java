@@ -13,7 +13,10 @@ import dev.cairn.common.message.StoreMessages.Blobs;
 import dev.cairn.common.message.StoreMessages.GetMany;
 import dev.cairn.common.message.StoreMessages.Has;
 import dev.cairn.common.message.StoreMessages.HasReply;
+import dev.cairn.common.message.StoreMessages.Describe;
+import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import io.vertx.core.Future;
@@ -50,6 +53,8 @@ final class InMemoryStore extends VerticleBase {
     Codecs.register(vertx);
     EventBus bus = vertx.eventBus();
     return Future.all(
+        bus.<Describe>consumer(Addresses.STORE_DESCRIBE,
+            m -> m.reply(new Info("in-memory", 1, ChunkerParams.defaults(), "blake3-256", "in-memory-1"))).completion(),
         bus.<Has>consumer(Addresses.STORE_HAS, m -> {
           List<ChunkId> ids = m.body().ids();
           boolean[] known = new boolean[ids.size()];

@@ -196,6 +196,12 @@ public final class Repository implements AutoCloseable {
     return new PutReply(stored, bytes);
   }
 
+  /** Stores blobs given by their content, sealing each with this repository's codec first. */
+  PutReply putContent(List<Blob> blobs) {
+    return put(blobs.stream().map(b -> new StoredBlob(b.type(), b.id(), format.codec().seal(b.type(), b.id(), b.data(), null),
+        b.length(), b.received())).toList());
+  }
+
   /** Opens a blob that crossed the network and checks it against its id, refusing it if either fails. */
   private void verifyReceived(StoredBlob blob) {
     try {

@@ -88,10 +88,10 @@ class PruneRaceTest {
     old.add(reused);
     Blob oldRoot = tree(file("old.bin", old.toArray(Blob[]::new)));
     old.add(oldRoot);
-    await(ask(Addresses.STORE_PUT, new Put(old)));
+    await(ask(Addresses.STORE_PUT, new Put(StoreFixtures.plain(old))));
     await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(oldRoot, Instant.parse("2025-01-01T00:00:00Z")), instance)));
     Blob keptRoot = tree(file("kept.bin", fresh));
-    await(ask(Addresses.STORE_PUT, new Put(List.of(fresh, keptRoot))));
+    await(ask(Addresses.STORE_PUT, new Put(StoreFixtures.plain(List.of(fresh, keptRoot)))));
     await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(keptRoot, Instant.parse("2025-01-02T00:00:00Z")), instance)));
     ForgetReport forgot = await(ask(Addresses.STORE_FORGET, new Forget(new KeepRules(1, 0, 0, 0), "UTC", false)));
     assertThat(forgot.removed()).hasSize(1);
@@ -111,7 +111,7 @@ class PruneRaceTest {
 
     Future<PruneReport> prune = ask(Addresses.STORE_PRUNE, new Prune(false));
     Blob root = tree(file("new.bin", reused, fresh));
-    await(ask(Addresses.STORE_PUT, new Put(List.of(root))));
+    await(ask(Addresses.STORE_PUT, new Put(StoreFixtures.plain(List.of(root)))));
     Snapshot committed = await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(root, Instant.parse("2025-01-03T00:00:00Z")), instance)));
     await(ask(Addresses.STORE_UNLOCK, new Unlock("backup-1")));
     PruneReport report = await(prune);
@@ -134,7 +134,7 @@ class PruneRaceTest {
 
     Future<PruneReport> prune = ask(Addresses.STORE_PRUNE, new Prune(false));
     Blob root = tree(file("new.bin", reused, fresh));
-    await(ask(Addresses.STORE_PUT, new Put(List.of(root))));
+    await(ask(Addresses.STORE_PUT, new Put(StoreFixtures.plain(List.of(root)))));
     await(ask(Addresses.STORE_COMMIT, new Commit(snapshot(root, Instant.parse("2025-01-03T00:00:00Z")), instance)));
     await(prune);
 

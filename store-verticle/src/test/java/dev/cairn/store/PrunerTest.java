@@ -72,8 +72,8 @@ class PrunerTest {
   private ChunkId commit(String name, Instant time, Blob... chunks) {
     Blob root = tree(file(name, chunks));
     List<ChunkId> before = repo.chunkIndex().packs();
-    repo.put(List.of(chunks));
-    repo.put(List.of(root));
+    repo.putContent(List.of(chunks));
+    repo.putContent(List.of(root));
     repo.commit(snapshot(root, time));
     List<ChunkId> after = new java.util.ArrayList<>(repo.chunkIndex().packs());
     after.removeAll(before);

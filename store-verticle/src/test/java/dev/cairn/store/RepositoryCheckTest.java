@@ -54,9 +54,9 @@ class RepositoryCheckTest {
   @BeforeEach
   void backUpOneSnapshot() {
     try (Repository r = Repository.open(dir, true, ChunkerParams.defaults())) {
-      r.put(List.of(intro, body, todo));
+      r.putContent(List.of(intro, body, todo));
       r.flush();
-      r.put(List.of(ana, home, root));
+      r.putContent(List.of(ana, home, root));
       snapshot = r.commit(snapshot(root, Instant.parse("2024-02-29T12:00:00Z")));
     }
     repo = Repository.open(dir, false, ChunkerParams.defaults());
@@ -79,7 +79,8 @@ class RepositoryCheckTest {
   private ChunkIndex.Location locate(ChunkId blob) {
     for (Path pack : StoreFixtures.packFiles(dir)) {
       try {
-        for (PackEntry e : PackFormat.entries(Files.readAllBytes(pack))) {
+        for (PackEntry e : PackFormat.trailer(RepositoryFormat.PLAIN, ChunkId.fromHex(pack.getFileName().toString()),
+            Files.readAllBytes(pack)).entries()) {
           if (e.id().equals(blob)) {
             return new ChunkIndex.Location(ChunkId.fromHex(pack.getFileName().toString()), e);
           }
@@ -138,7 +139,7 @@ class RepositoryCheckTest {
   @DisplayName("names every snapshot a damaged blob touches, also when they share the tree holding it")
   void damageInSharedTreeNamesEverySnapshot() throws IOException {
     Blob otherRoot = tree(directory("home", home), file("note.txt", todo));
-    repo.put(List.of(otherRoot));
+    repo.putContent(List.of(otherRoot));
     Snapshot second = repo.commit(snapshot(otherRoot, Instant.parse("2024-03-01T12:00:00Z")));
     damage(body, 10);
 
@@ -207,7 +208,7 @@ class RepositoryCheckTest {
     repo.close();
     for (String name : new LocalStorage(dir).list("index")) {
       byte[] content = Files.readAllBytes(dir.resolve(name));
-      if (IndexFile.decode(ChunkId.fromHex(name.substring("index/".length())), content, StoreFixtures.HASH).stream()
+      if (IndexFile.decode(RepositoryFormat.PLAIN, ChunkId.fromHex(name.substring("index/".length())), content).stream()
           .anyMatch(p -> p.id().equals(dataPack))) {
         Files.delete(dir.resolve(name));
       }

@@ -66,7 +66,7 @@ class RepositoryFaultTest {
           missing.add(batch.get(i));
         }
       }
-      repo.put(missing);
+      repo.putContent(missing);
     }
     return repo.commit(snapshot);
   }
@@ -188,7 +188,7 @@ class RepositoryFaultTest {
     FaultyStorage storage = new FaultyStorage(dir);
     try (Repository repo = openOver(storage, dir)) {
       for (Blob blob : List.of(a1, a2, b, home, root)) {
-        repo.put(List.of(blob));
+        repo.putContent(List.of(blob));
       }
       storage.failAt(Fault.FORCE, 0);
 
@@ -218,12 +218,12 @@ class RepositoryFaultTest {
     Path dir = newRepository(base.resolve("lost"));
     FaultyStorage storage = new FaultyStorage(dir);
     try (Repository repo = openOver(storage, dir)) {
-      repo.put(List.of(a1, a2));
+      repo.putContent(List.of(a1, a2));
       storage.failAt(Fault.DISK_FULL, 0);
-      assertStorageFailure(() -> repo.put(List.of(b)), "cannot write a pack: the disk is full");
+      assertStorageFailure(() -> repo.putContent(List.of(b)), "cannot write a pack: the disk is full");
       assertThat(repo.has(List.of(a1.id(), a2.id(), b.id()))).containsExactly(false, false, false);
       // Another job that had its chunks acknowledged before the failure now commits.
-      repo.put(List.of(home, root));
+      repo.putContent(List.of(home, root));
 
       assertStorageFailure(() -> repo.commit(snapshot), "home/a.bin");
 
@@ -240,18 +240,18 @@ class RepositoryFaultTest {
     String begunWith;
     try (Repository first = Repository.open(dir, false, ChunkerParams.defaults())) {
       begunWith = first.info().instance();
-      first.put(List.of(a1, a2));
+      first.putContent(List.of(a1, a2));
     }
     // The first store held b only in the pack it had open when it was killed: the next one lacks it.
     try (Repository restarted = Repository.open(dir, false, ChunkerParams.defaults())) {
       assertThat(restarted.info().instance()).isNotEqualTo(begunWith);
-      restarted.put(List.of(home, root));
+      restarted.putContent(List.of(home, root));
 
       assertStorageFailure(() -> restarted.commit(snapshot, begunWith), "home/b.bin");
       assertThatThrownBy(() -> restarted.commit(snapshot, begunWith)).hasMessageContaining("the store restarted");
       assertThat(restarted.snapshots()).isEmpty();
 
-      restarted.put(List.of(b));
+      restarted.putContent(List.of(b));
       Snapshot committed = restarted.commit(snapshot, begunWith);
       assertRestoresExactly(restarted, committed);
       assertThat(restarted.check(true).problems()).isEmpty();

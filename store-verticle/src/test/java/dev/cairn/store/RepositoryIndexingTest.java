@@ -43,11 +43,11 @@ class RepositoryIndexingTest {
           every.add(blob);
         }
         if (batch.size() == 1000) {
-          r.put(batch);
+          r.putContent(batch);
           batch.clear();
         }
       }
-      r.put(batch);
+      r.putContent(batch);
       assertThat(indexFiles(repo)).as("indexes written before any commit").isPositive();
     }
     try (Repository again = Repository.open(repo, false, ChunkerParams.defaults())) {

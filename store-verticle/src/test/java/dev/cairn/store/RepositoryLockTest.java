@@ -22,7 +22,7 @@ class RepositoryLockTest {
   @DisplayName("refuses a second store on the same repository, naming the one that holds it, and leaves the first working")
   void secondStoreIsRefused() {
     try (Repository first = Repository.open(dir, true, ChunkerParams.defaults())) {
-      first.put(List.of(data("kept safe")));
+      first.putContent(List.of(data("kept safe")));
 
       assertThatThrownBy(() -> Repository.open(dir, false, ChunkerParams.defaults()))
           .isInstanceOf(RepositoryException.class)
@@ -40,7 +40,7 @@ class RepositoryLockTest {
   @DisplayName("is released when the store closes, so the next store opens the repository")
   void releasedOnClose() {
     try (Repository first = Repository.open(dir, true, ChunkerParams.defaults())) {
-      first.put(List.of(data("first")));
+      first.putContent(List.of(data("first")));
     }
     try (Repository second = Repository.open(dir, false, ChunkerParams.defaults())) {
       assertThat(second.has(List.of(data("first").id()))).containsExactly(true);

@@ -62,7 +62,7 @@ class RepositorySnapshotTest {
   }
 
   private Snapshot commitAt(Instant time) {
-    repo.put(List.of(hello, notes, docs, root));
+    repo.putContent(List.of(hello, notes, docs, root));
     return repo.commit(snapshot(root, time));
   }
 
@@ -85,7 +85,7 @@ class RepositorySnapshotTest {
 
     byte[] index = Files.readAllBytes(dir.resolve(indexes.get(0)));
     ChunkId indexId = ChunkId.fromHex(indexes.get(0).substring("index/".length()));
-    List<SealedPack> indexed = IndexFile.decode(indexId, index, HASH);
+    List<SealedPack> indexed = IndexFile.decode(RepositoryFormat.PLAIN, indexId, index);
     assertThat(indexed).extracting(p -> PackFormat.fileName(p.id())).containsExactlyElementsOf(packs);
     assertThat(indexed.get(0).entries()).extracting(PackEntry::id)
         .containsExactlyInAnyOrder(hello.id(), notes.id(), docs.id(), root.id());
@@ -115,7 +115,7 @@ class RepositorySnapshotTest {
   @Test
   @DisplayName("refuses a snapshot whose root tree was never stored, and writes no snapshot")
   void commitRefusesMissingTree() throws IOException {
-    repo.put(List.of(hello, notes, docs));
+    repo.putContent(List.of(hello, notes, docs));
 
     assertFailsWith(Failures.BAD_INPUT, () -> repo.commit(snapshot(root, MONDAY)), "was never stored");
     assertThat(names("snapshots")).isEmpty();

@@ -48,7 +48,7 @@ class RepositoryTest {
     Info created;
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
       created = r.info();
-      assertThat(r.put(List.of(data("first words"))).storedBlobs()).isEqualTo(1);
+      assertThat(r.putContent(List.of(data("first words"))).storedBlobs()).isEqualTo(1);
     }
 
     assertThat(repo().resolve("config")).isRegularFile();
@@ -109,18 +109,18 @@ class RepositoryTest {
     Blob a = data(randomBytes(random, 5_000));
     Blob b = data("small");
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
-      assertThat(r.put(List.of(a, b, a))).isEqualTo(new PutReply(2, 5_005));
-      assertThat(r.put(List.of(b, a))).isEqualTo(new PutReply(0, 0));
+      assertThat(r.putContent(List.of(a, b, a))).isEqualTo(new PutReply(2, 5_005));
+      assertThat(r.putContent(List.of(b, a))).isEqualTo(new PutReply(0, 0));
       r.flush();
       List<Path> packs = StoreFixtures.packFiles(repo());
       assertThat(packs).hasSize(1);
 
-      assertThat(r.put(List.of(a, b))).isEqualTo(new PutReply(0, 0));
+      assertThat(r.putContent(List.of(a, b))).isEqualTo(new PutReply(0, 0));
       r.flush();
       assertThat(StoreFixtures.packFiles(repo())).isEqualTo(packs);
     }
     try (Repository r = Repository.open(repo(), false, CHUNKER)) {
-      assertThat(r.put(List.of(a))).isEqualTo(new PutReply(0, 0));
+      assertThat(r.putContent(List.of(a))).isEqualTo(new PutReply(0, 0));
     }
   }
 
@@ -131,7 +131,7 @@ class RepositoryTest {
     ChunkId stranger = data("never stored").id();
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
       assertThat(r.has(List.of(kept.id(), stranger))).containsExactly(false, false);
-      r.put(List.of(kept));
+      r.putContent(List.of(kept));
       assertThat(r.has(List.of(kept.id(), stranger))).containsExactly(true, false);
       r.flush();
       assertThat(r.has(List.of(stranger, kept.id()))).containsExactly(false, true);
@@ -153,7 +153,7 @@ class RepositoryTest {
     ByteBuffer direct = ByteBuffer.allocateDirect(2_000).put(randomBytes(random, 2_000)).flip();
     blobs.add(new Blob(BlobType.DATA, StoreFixtures.HASH.hash(direct), direct));
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
-      r.put(blobs);
+      r.putContent(blobs);
       blobs.forEach(b -> assertThat(r.get(BlobType.DATA, b.id()).bytes()).isEqualTo(b.bytes()));
       r.flush();
       blobs.forEach(b -> assertThat(r.get(BlobType.DATA, b.id()).bytes()).isEqualTo(b.bytes()));
@@ -173,7 +173,7 @@ class RepositoryTest {
     Blob honest = data("honest");
     Blob liar = new Blob(BlobType.DATA, data("what it claims").id(), ByteBuffer.wrap("what it is".getBytes()), true);
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
-      assertFailsWith(Failures.BAD_INPUT, () -> r.put(List.of(honest, liar)), "does not match its id");
+      assertFailsWith(Failures.BAD_INPUT, () -> r.putContent(List.of(honest, liar)), "does not match its id");
       assertThat(r.has(List.of(liar.id(), honest.id()))).containsExactly(false, true);
       assertFailsWith(Failures.NOT_FOUND, () -> r.get(BlobType.DATA, liar.id()), "is not in the repository");
     }
@@ -193,7 +193,7 @@ class RepositoryTest {
   void closeKeepsPendingBlobs() {
     Blob pending = data(randomBytes(random, 10_000));
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
-      r.put(List.of(pending));
+      r.putContent(List.of(pending));
     }
     try (Repository r = Repository.open(repo(), false, CHUNKER)) {
       assertThat(r.get(BlobType.DATA, pending.id()).bytes()).isEqualTo(pending.bytes());
@@ -213,7 +213,7 @@ class RepositoryTest {
       total += b.length();
     }
     try (Repository r = Repository.open(repo(), true, CHUNKER)) {
-      assertThat(r.put(blobs)).isEqualTo(new PutReply(blobs.size(), total));
+      assertThat(r.putContent(blobs)).isEqualTo(new PutReply(blobs.size(), total));
     }
 
     List<Path> packs = StoreFixtures.packFiles(repo());

@@ -2,9 +2,13 @@ package dev.cairn.store;
 
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ContentHash;
+import dev.cairn.common.crypto.BlobCodec;
+import dev.cairn.common.crypto.Compression;
+import dev.cairn.common.crypto.MasterKey;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.common.message.StoreMessages.Blob;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
 import java.io.IOException;
@@ -22,6 +26,9 @@ import java.util.stream.Stream;
 /** Blobs, trees, snapshots and on-disk helpers shared by the store tests. */
 final class StoreFixtures {
   static final ContentHash HASH = ContentHash.blake3();
+  /** An encrypted repository format with a key of its own, for tests of both formats. */
+  static final RepositoryFormat ENCRYPTED =
+      RepositoryFormat.encrypted(BlobCodec.encrypted(MasterKey.generate(), Compression.auto()));
 
   private StoreFixtures() {}
 
@@ -33,6 +40,11 @@ final class StoreFixtures {
 
   static ChunkId randomId(SplittableRandom random) {
     return ChunkId.of(randomBytes(random, ChunkId.LENGTH));
+  }
+
+  /** Blobs given by content, as a plain-text repository stores them. */
+  static List<StoredBlob> plain(List<Blob> blobs) {
+    return blobs.stream().map(b -> new StoredBlob(b.type(), b.id(), b.data(), b.length(), b.received())).toList();
   }
 
   static Blob data(byte[] bytes) {

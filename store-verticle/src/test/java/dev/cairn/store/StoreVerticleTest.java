@@ -88,7 +88,7 @@ class StoreVerticleTest {
         .compose(id -> ask(vertx, Addresses.STORE_HAS, new Has(List.of(greeting.id()))))
         .compose((Object before) -> {
           ctx.verify(() -> assertThat(((HasReply) before).known()).containsExactly(false));
-          return ask(vertx, Addresses.STORE_PUT, new Put(List.of(greeting)));
+          return ask(vertx, Addresses.STORE_PUT, new Put(StoreFixtures.plain(List.of(greeting))));
         })
         .compose((Object put) -> {
           ctx.verify(() -> assertThat(put).isEqualTo(new PutReply(1, greeting.length())));
@@ -110,7 +110,7 @@ class StoreVerticleTest {
     Blob root = tree(file("greeting.txt", greeting));
     Snapshot draft = snapshot(root, Instant.parse("2024-03-01T08:00:00Z"));
     deploy(vertx, repo(), true)
-        .compose(id -> ask(vertx, Addresses.STORE_PUT, new Put(List.of(greeting, root)))
+        .compose(id -> ask(vertx, Addresses.STORE_PUT, new Put(StoreFixtures.plain(List.of(greeting, root))))
             .compose(put -> ask(vertx, Addresses.STORE_COMMIT, new Commit(draft, "test")))
             .compose(committed -> vertx.undeploy(id).map(committed)))
         .compose(committed -> deploy(vertx, repo(), false)
@@ -158,7 +158,7 @@ class StoreVerticleTest {
   void mismatchedPutIs400(Vertx vertx, VertxTestContext ctx) {
     Blob forged = new Blob(BlobType.DATA, greeting.id(), ByteBuffer.wrap("something else".getBytes()), true);
     deploy(vertx, repo(), true)
-        .compose(id -> ask(vertx, Addresses.STORE_PUT, new Put(List.of(forged))))
+        .compose(id -> ask(vertx, Addresses.STORE_PUT, new Put(StoreFixtures.plain(List.of(forged)))))
         .onComplete(ctx.failing(failure -> ctx.verify(() -> {
           assertRefused(failure, Failures.BAD_INPUT, "does not match its id");
           ctx.completeNow();
