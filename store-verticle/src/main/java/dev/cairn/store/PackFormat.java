@@ -38,7 +38,7 @@ final class PackFormat {
   /** No blob's stored form is longer: its content, an encoding byte and the seal. */
   static final int MAX_STORED_LENGTH = MAX_BLOB_LENGTH + 1 + Aead.OVERHEAD;
   /**
-   * No pack lists more blobs: a pack is sealed at {@link Repository#PACK_TARGET_SIZE} or at this
+   * No pack lists more blobs: a pack is sealed at {@link OpenPacks#PACK_TARGET_SIZE} or at this
    * many blobs, whichever comes first, so its trailer stays under 50 MiB.
    */
   static final int MAX_ENTRIES = 1 << 20;
@@ -47,7 +47,7 @@ final class PackFormat {
   /** No trailer is longer: the most entries, sealed. */
   static final int MAX_TRAILER_LENGTH = MAX_ENTRIES * MAX_ENTRY_LENGTH + Aead.OVERHEAD + FOOTER_LENGTH;
   /** No pack is larger: its target size, one blob over it, and the largest trailer. */
-  static final long MAX_PACK_BYTES = Repository.PACK_TARGET_SIZE + MAX_STORED_LENGTH + (long) MAX_TRAILER_LENGTH;
+  static final long MAX_PACK_BYTES = OpenPacks.PACK_TARGET_SIZE + MAX_STORED_LENGTH + (long) MAX_TRAILER_LENGTH;
 
   /** The folder of pack files. */
   static final String FOLDER = "packs/";

@@ -46,7 +46,7 @@ final class PackWriter implements AutoCloseable {
 
   /** Reports whether the pack should be sealed: it reached its target size or its most blobs. */
   boolean full() {
-    return file.size() >= Repository.PACK_TARGET_SIZE || entries.size() >= PackFormat.MAX_ENTRIES;
+    return file.size() >= OpenPacks.PACK_TARGET_SIZE || entries.size() >= PackFormat.MAX_ENTRIES;
   }
 
   boolean isEmpty() {

@@ -3,7 +3,6 @@ package dev.cairn.store;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.ChunkerParams;
 import dev.cairn.common.crypto.BlobCodec;
-import dev.cairn.common.crypto.Damaged;
 import dev.cairn.common.crypto.PasswordSource;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.BlobType;
@@ -21,12 +20,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -37,11 +32,6 @@ import java.util.function.BiConsumer;
  * <p>Not thread-safe: the store verticle owns one instance and calls it from one thread at a time.
  */
 public final class Repository implements AutoCloseable {
-  /** Packs are sealed once they reach this size (they exceed it by at most one blob). */
-  static final long PACK_TARGET_SIZE = 16L << 20;
-  /** Sealed packs get an index once they hold this many blobs, not only at commit, so memory stays flat. */
-  static final int INDEX_ENTRIES = 100_000;
-
   private final Storage storage;
   private final RepositoryLock lock;
   private final Info info;
@@ -49,19 +39,12 @@ public final class Repository implements AutoCloseable {
   /** The key file that opened the repository, or {@code null} for plain text. */
   private final String keyId;
   private final PackReader packs;
+  private final BlobReads reads;
   private ChunkIndex index;
   /** The index files set aside as damaged when the repository was opened, one line each. */
   private final List<String> indexDamage;
   private final SnapshotFiles snapshots;
-  private final Map<ChunkId, PackEntry> inOpenPack = new HashMap<>();
-  private final List<SealedPack> unindexed = new ArrayList<>();
-  private int unindexedEntries;
-  private PackWriter openPack;
-  /**
-   * Set once an open pack could not be written: blobs acknowledged before the failure are gone,
-   * so from then on a snapshot is committed only if everything it needs is still held.
-   */
-  private boolean packLost;
+  private final OpenPacks writing;
   /** Where the repository lies if it was opened on read-only media, else {@code null}. */
   private final Path readOnlyAt;
   /** Names this opening of the repository: a store that restarts answers with another. */
@@ -79,7 +62,9 @@ public final class Repository implements AutoCloseable {
       throw new RepositoryException(Failures.BAD_INPUT, "repository uses hash " + info.hash() + ", which this cairn lacks");
     }
     this.snapshots = new SnapshotFiles(storage, format);
+    this.writing = new OpenPacks(storage, format);
     this.packs = new PackReader(storage);
+    this.reads = new BlobReads(packs, format);
     IndexLoad.Loaded loaded = IndexLoad.load(storage, format, indexFiles());
     this.index = loaded.table();
     this.indexDamage = loaded.damage();
@@ -105,16 +90,11 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
-   * Opens the existing repository kept in {@code storage}, taking no lock: for tests that wrap the
-   * storage of a repository no other store opens. {@code where} names it in messages.
+   * Opens the existing plain-text repository kept in {@code storage}, taking no lock: for tests that
+   * wrap the storage of a repository no other store opens. {@code where} names it in messages.
    */
-  static Repository open(Storage storage, String where, PasswordSource passwords) {
-    return RepositoryOpening.open(storage, where, passwords);
-  }
-
-  /** {@link #open(Storage, String, PasswordSource)} of a plain-text repository. */
   static Repository open(Storage storage, String where) {
-    return open(storage, where, PasswordSource.none("no password was given"));
+    return RepositoryOpening.open(storage, where, PasswordSource.none("no password was given"));
   }
 
   /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */
@@ -177,20 +157,13 @@ public final class Repository implements AutoCloseable {
               + " bytes, more than a blob may be (" + PackFormat.MAX_BLOB_LENGTH + ")");
         }
         if (blob.received()) {
-          verifyReceived(blob);
+          reads.verifyReceived(blob);
         }
-        if (openPack == null) {
-          openPack = new PackWriter(storage, format);
-        }
-        inOpenPack.put(blob.id(), openPack.add(blob.type(), blob.id(), blob.stored(), blob.contentLength()));
+        writing.add(blob, index);
         stored++;
         bytes += blob.length();
-        if (openPack.full()) {
-          sealOpenPack();
-        }
       }
     } catch (IOException e) {
-      abandonOpenPack(e);
       throw storageFailure("cannot write a pack", e);
     }
     return new PutReply(stored, bytes);
@@ -200,17 +173,6 @@ public final class Repository implements AutoCloseable {
   PutReply putContent(List<Blob> blobs) {
     return put(blobs.stream().map(b -> new StoredBlob(b.type(), b.id(), format.codec().seal(b.type(), b.id(), b.data(), null),
         b.length(), b.received())).toList());
-  }
-
-  /** Opens a blob that crossed the network and checks it against its id, refusing it if either fails. */
-  private void verifyReceived(StoredBlob blob) {
-    try {
-      format.content(blob.type(), blob.id(), blob.stored(),
-          format.encrypted() ? ByteBuffer.allocate(blob.contentLength()) : blob.stored());
-    } catch (Damaged e) {
-      throw new RepositoryException(Failures.BAD_INPUT, "blob " + blob.id().shortHex() + " does not match its id ("
-          + e.getMessage() + ")");
-    }
   }
 
   /** Reads a blob and verifies it against its id. */
@@ -230,15 +192,13 @@ public final class Repository implements AutoCloseable {
    * call; a blob in the pack being written is read right away, since only this thread may touch it.
    */
   public Located locate(BlobType type, ChunkId id) {
-    PackEntry pending = inOpenPack.get(id);
+    PackEntry pending = writing.pending(id);
     if (pending != null) {
-      ByteBuffer data = ByteBuffer.allocate(pending.length());
       try {
-        openPack.read(pending, data);
+        return new Located(type, id, null, pending.offset(), pending.length(), pending.rawLength(), writing.read(pending));
       } catch (IOException e) {
         throw storageFailure("cannot read blob " + id.shortHex(), e);
       }
-      return new Located(type, id, null, pending.offset(), pending.length(), pending.rawLength(), data.flip());
     }
     ChunkIndex.Location at = index.locate(id);
     if (at == null) {
@@ -257,44 +217,12 @@ public final class Repository implements AutoCloseable {
    * verifies it against its id. Safe to call from any thread.
    */
   public Blob read(Located at, ByteBuffer into) {
-    ByteBuffer stored = at.pending();
-    if (stored == null) {
-      // Plain text is read straight into place; a sealed blob is read aside and opened into it.
-      stored = readPack(at, format.encrypted() ? format.scratch(at.length()) : into);
-    }
-    try {
-      return new Blob(at.type(), at.id(), format.content(at.type(), at.id(), stored, into));
-    } catch (Damaged e) {
-      throw damaged(at);
-    }
+    return reads.read(at, into);
   }
 
-  private static RepositoryException damaged(Located at) {
-    String where = at.pack() == null ? "the pack being written" : "pack " + at.pack().hex();
-    return new RepositoryException(Failures.CORRUPT, "blob " + at.id().shortHex() + " in " + where + " is damaged");
-  }
-
-  /**
-   * Reads a located blob's stored form and verifies it (opened, and checked against its id), so that it
-   * can be copied to another pack as it is, without sealing it again.
-   */
+  /** Reads a located blob's stored form, verified, to copy it as it is (see {@link BlobReads#readStored}). */
   ByteBuffer readStored(Located at) {
-    ByteBuffer stored = at.pending() != null ? at.pending() : readPack(at, ByteBuffer.allocate(at.length()));
-    try {
-      format.content(at.type(), at.id(), stored.duplicate(), ByteBuffer.allocate(at.rawLength()));
-    } catch (Damaged e) {
-      throw damaged(at);
-    }
-    return stored;
-  }
-
-  private ByteBuffer readPack(Located at, ByteBuffer into) {
-    try {
-      packs.read(at.pack(), at.offset(), into);
-    } catch (IOException e) {
-      throw storageFailure("cannot read blob " + at.id().shortHex() + " from pack " + at.pack().hex(), e);
-    }
-    return into.flip();
+    return reads.readStored(at);
   }
 
   /** Makes every stored blob durable and indexed, then writes the snapshot; returns it with its id. */
@@ -315,7 +243,7 @@ public final class Repository implements AutoCloseable {
     }
     flush();
     boolean restarted = !instance.equals(begunWith);
-    if (packLost || restarted) {
+    if (writing.lost() || restarted) {
       List<String> lost = new RepositoryCheck(storage, format, index, snapshots).problemsUnder(snapshot.tree());
       if (!lost.isEmpty()) {
         String how = restarted
@@ -336,12 +264,12 @@ public final class Repository implements AutoCloseable {
   /** Seals the open pack and writes an index for every pack not yet in one. */
   public void flush() {
     try {
-      sealOpenPack();
+      writing.seal(index);
     } catch (IOException e) {
       throw storageFailure("cannot write a pack", e);
     }
     try {
-      writeIndex();
+      writing.writeIndex();
     } catch (IOException e) {
       throw storageFailure("cannot write the index", e);
     }
@@ -365,16 +293,6 @@ public final class Repository implements AutoCloseable {
     return report;
   }
 
-  /** Writes an index for the sealed packs not yet in one, and forgets their entries. */
-  private void writeIndex() throws IOException {
-    if (!unindexed.isEmpty()) {
-      byte[] content = IndexFile.encode(format, unindexed);
-      writeFile(storage, IndexFile.fileName(format.name(content)), content);
-      unindexed.clear();
-      unindexedEntries = 0;
-    }
-  }
-
   /** Every snapshot, oldest first. */
   public List<Snapshot> snapshots() {
     return snapshots.all();
@@ -394,10 +312,10 @@ public final class Repository implements AutoCloseable {
       counts[at + 1] += length;
     };
     index.forEach(at -> add.accept(at.entry().type(), at.entry().length()));
-    inOpenPack.values().forEach(e -> add.accept(e.type(), e.length()));
+    writing.forEachPending(e -> add.accept(e.type(), e.length()));
     List<Snapshot> all = snapshots();
     long logical = all.stream().mapToLong(s -> s.totals().bytes()).sum();
-    return new RepositoryStats(index.packs().size() + (openPack == null || openPack.isEmpty() ? 0 : 1),
+    return new RepositoryStats(index.packs().size() + (writing.filling() ? 1 : 0),
         counts[0], counts[1], counts[2], counts[3], all.size(), logical);
   }
 
@@ -443,9 +361,7 @@ public final class Repository implements AutoCloseable {
 
   /** The packs this store sealed and has not yet written an index for. */
   Set<ChunkId> unindexedPacks() {
-    Set<ChunkId> ids = new HashSet<>();
-    unindexed.forEach(p -> ids.add(p.id()));
-    return ids;
+    return writing.unindexedPacks();
   }
 
   /** Takes {@code packs} as the whole index, after a prune deleted the packs {@code gone}. */
@@ -460,52 +376,7 @@ public final class Repository implements AutoCloseable {
   }
 
   private boolean holds(ChunkId id) {
-    return inOpenPack.containsKey(id) || index.contains(id);
-  }
-
-  private void sealOpenPack() throws IOException {
-    if (openPack == null) {
-      return;
-    }
-    PackWriter writer = openPack;
-    try {
-      if (!writer.isEmpty()) {
-        SealedPack sealed = writer.seal();
-        index.addPack(sealed.id(), sealed.entries());
-        unindexed.add(sealed);
-        unindexedEntries += sealed.entries().size();
-      }
-    } catch (IOException e) {
-      abandonOpenPack(e);
-      throw e;
-    }
-    openPack = null;
-    inOpenPack.clear();
-    writer.close();
-    if (unindexedEntries >= INDEX_ENTRIES) {
-      // The entries of packs waiting for an index grow with the blobs of a backup (a million small
-      // files make a million); written now, they leave the heap.
-      writeIndex();
-    }
-  }
-
-  /**
-   * Drops the open pack after a write to it failed: what it held is no longer reported by
-   * {@link #has}, so it is sent again, and its temporary file is deleted.
-   */
-  private void abandonOpenPack(IOException cause) {
-    if (openPack == null) {
-      return;
-    }
-    packLost |= !inOpenPack.isEmpty();
-    PackWriter writer = openPack;
-    openPack = null;
-    inOpenPack.clear();
-    try {
-      writer.close();
-    } catch (IOException e) {
-      cause.addSuppressed(e);
-    }
+    return writing.holds(id) || index.contains(id);
   }
 
   static void writeFile(Storage storage, String name, byte[] content) throws IOException {

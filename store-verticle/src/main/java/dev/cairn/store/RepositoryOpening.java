@@ -50,7 +50,7 @@ final class RepositoryOpening {
     }
   }
 
-  /** See {@link Repository#open(Storage, String, PasswordSource)}. */
+  /** See {@link Repository#open(Storage, String)}. */
   static Repository open(Storage storage, String where, PasswordSource passwords) {
     try {
       return new Repository(storage, null, unlock(storage, where, passwords), null);

@@ -32,7 +32,7 @@ class RepositoryIndexingTest {
   void indexesAsPacksPileUp() throws Exception {
     Path repo = parent.resolve("repo");
     SplittableRandom random = new SplittableRandom(11);
-    int count = Repository.INDEX_ENTRIES * 3 / 2 + 70_000;
+    int count = OpenPacks.INDEX_ENTRIES * 3 / 2 + 70_000;
     List<Blob> every = new ArrayList<>();
     try (Repository r = Repository.open(repo, true, ChunkerParams.defaults())) {
       List<Blob> batch = new ArrayList<>();

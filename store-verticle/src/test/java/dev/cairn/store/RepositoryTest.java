@@ -207,7 +207,7 @@ class RepositoryTest {
   void packsRollOver() {
     List<Blob> blobs = new ArrayList<>();
     long total = 0;
-    while (total <= Repository.PACK_TARGET_SIZE + (2 << 20)) {
+    while (total <= OpenPacks.PACK_TARGET_SIZE + (2 << 20)) {
       Blob b = data(randomBytes(random, 512 * 1024 + random.nextInt(512 * 1024)));
       blobs.add(b);
       total += b.length();
@@ -219,7 +219,7 @@ class RepositoryTest {
     List<Path> packs = StoreFixtures.packFiles(repo());
     assertThat(packs).hasSizeGreaterThanOrEqualTo(2);
     assertThat(packs).allSatisfy(p -> assertThat(Files.size(p))
-        .isLessThan(Repository.PACK_TARGET_SIZE + (1 << 20) + 64 * 1024));
+        .isLessThan(OpenPacks.PACK_TARGET_SIZE + (1 << 20) + 64 * 1024));
     try (Repository r = Repository.open(repo(), false, CHUNKER)) {
       blobs.forEach(b -> assertThat(r.get(BlobType.DATA, b.id()).bytes()).isEqualTo(b.bytes()));
     }
