@@ -38,6 +38,7 @@ public final class BlobCodec {
   static final byte ZSTD = 1;
   private static final byte[] BLOB_AD = "cairn blob v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[][] HEADS = {{RAW}, {ZSTD}};
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
   private final Aead aead;
   /** The hash that names blobs, never fed itself: each thread hashes with an instance of its own. */
@@ -115,7 +116,7 @@ public final class BlobCodec {
     }
     byte[] ad = blobAd(type, id);
     if (compression.mode() != Compression.Mode.OFF && (hint == null || hint.shouldTry())) {
-      byte[] packed = new byte[plain.remaining()];
+      byte[] packed = scratch(plain.remaining());
       int n = compression.compress(plain, packed, 0);
       if (hint != null) {
         hint.tried(n >= 0);
@@ -162,6 +163,16 @@ public final class BlobCodec {
       }
       default -> throw new Damaged(what + " has unknown encoding " + plain[0]);
     }
+  }
+
+  /** This thread's buffer for compressed forms, at least {@code length} bytes: sealing copies out of it. */
+  private static byte[] scratch(int length) {
+    byte[] buffer = SCRATCH.get();
+    if (buffer.length < length) {
+      buffer = new byte[Math.max(length, buffer.length * 2)];
+      SCRATCH.set(buffer);
+    }
+    return buffer;
   }
 
   /** Seals a whole repository file of {@code kind} (an index, a pack trailer, a snapshot); plain text stays as it is. */
