@@ -53,10 +53,22 @@ public final class Aead {
    * as one string, without copying them together first; a {@code null} head is none.
    */
   public byte[] seal(byte[] ad, byte[] head, ByteBuffer body) {
-    int headLength = head == null ? 0 : head.length;
-    byte[] sealed = new byte[headLength + body.remaining() + OVERHEAD];
     byte[] nonce = new byte[NONCE_LENGTH];
     RANDOM.get().nextBytes(nonce);
+    return seal(nonce, ad, head, body);
+  }
+
+  /**
+   * Seals as {@link #seal(byte[], byte[], ByteBuffer)} does, under the given {@code nonce}; kept
+   * apart so that known-answer tests can check the framing against published vectors. A nonce
+   * must never serve twice under one key: only the random one above is used for stored data.
+   */
+  byte[] seal(byte[] nonce, byte[] ad, byte[] head, ByteBuffer body) {
+    if (nonce.length != NONCE_LENGTH) {
+      throw new IllegalArgumentException("an AES-GCM nonce here is " + NONCE_LENGTH + " bytes, got " + nonce.length);
+    }
+    int headLength = head == null ? 0 : head.length;
+    byte[] sealed = new byte[headLength + body.remaining() + OVERHEAD];
     System.arraycopy(nonce, 0, sealed, 0, NONCE_LENGTH);
     ByteBuffer out = ByteBuffer.wrap(sealed, NONCE_LENGTH, sealed.length - NONCE_LENGTH);
     try {

@@ -8,6 +8,7 @@ import dev.cairn.common.FastCdc;
 import dev.cairn.common.message.BlobType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * BlobCodec is how one repository turns content into stored bytes and back: how blobs are named,
@@ -137,7 +138,7 @@ public final class BlobCodec {
    * @throws Damaged if the stored form fails authentication, does not decode, or has another length
    */
   public void open(BlobType type, ChunkId id, ByteBuffer stored, ByteBuffer into) {
-    String what = type.name().toLowerCase() + " blob " + id.shortHex();
+    String what = type.name().toLowerCase(Locale.ROOT) + " blob " + id.shortHex();
     if (aead == null) {
       if (stored.remaining() != into.remaining()) {
         throw new Damaged(what + " is " + stored.remaining() + " bytes, not " + into.remaining());
@@ -207,8 +208,11 @@ public final class BlobCodec {
   public enum FileKind {
     INDEX, PACK_TRAILER, SNAPSHOT;
 
+    // Locale.ROOT: under a Turkish default locale "INDEX" would lower to "ındex", and files sealed
+    // on such a machine would open nowhere else.
     byte[] ad() {
-      return ("cairn " + name().toLowerCase().replace('_', ' ') + " v1").getBytes(StandardCharsets.US_ASCII);
+      String name = name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      return ("cairn " + name + " v1").getBytes(StandardCharsets.US_ASCII);
     }
   }
 }

@@ -34,6 +34,10 @@ public record Compression(Mode mode, int level) {
   public enum Mode { OFF, AUTO, MAX }
 
   public Compression {
+    if (mode == Mode.OFF) {
+      // Off compresses nothing, so its level means nothing: one value, so that off equals off.
+      level = AUTO_LEVEL;
+    }
     if (level < Zstd.minCompressionLevel() || level > Zstd.maxCompressionLevel()) {
       throw new IllegalArgumentException("zstd level " + level + " is outside " + Zstd.minCompressionLevel() + " to "
           + Zstd.maxCompressionLevel());
@@ -60,6 +64,9 @@ public record Compression(Mode mode, int level) {
     }
     int level = mode == Mode.MAX ? MAX_LEVEL : AUTO_LEVEL;
     if (parts.length == 2) {
+      if (mode == Mode.OFF) {
+        throw new IllegalArgumentException("compression off takes no level, got '" + text + "'");
+      }
       try {
         level = Integer.parseInt(parts[1]);
       } catch (NumberFormatException e) {
@@ -113,7 +120,13 @@ public record Compression(Mode mode, int level) {
    */
   static void decompress(byte[] in, int offset, int length, ByteBuffer out, String what) {
     int expected = out.remaining();
-    long size = Zstd.getFrameContentSize(in, offset, length);
+    long size;
+    try {
+      size = Zstd.getFrameContentSize(in, offset, length);
+    } catch (RuntimeException tooShort) {
+      // zstd-jni throws rather than return an error code for a body too short to hold a header.
+      throw new Damaged(what + " does not decompress: " + length + " bytes hold no zstd frame header", tooShort);
+    }
     if (size != expected) {
       throw new Damaged(what + " does not decompress to its length (" + expected + " bytes; the frame says " + size + ")");
     }

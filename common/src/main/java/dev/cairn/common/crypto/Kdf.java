@@ -35,20 +35,28 @@ public record Kdf(int memoryKiB, int iterations, int parallelism, byte[] salt) {
   static final int SALT_LENGTH = 16;
 
   public Kdf {
-    if (memoryKiB < 8 * parallelism || memoryKiB > MAX_MEMORY_KIB) {
-      throw new IllegalArgumentException("Argon2id memory of " + memoryKiB + " KiB is outside 8 x lanes to "
-          + MAX_MEMORY_KIB + " KiB");
-    }
-    if (iterations < 1 || iterations > MAX_ITERATIONS) {
-      throw new IllegalArgumentException("Argon2id passes " + iterations + " are outside 1 to " + MAX_ITERATIONS);
-    }
+    // Lanes first: the memory's lower bound depends on them.
     if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
       throw new IllegalArgumentException("Argon2id lanes " + parallelism + " are outside 1 to " + MAX_PARALLELISM);
+    }
+    if (memoryKiB < 8 * parallelism || memoryKiB > MAX_MEMORY_KIB) {
+      throw new IllegalArgumentException("Argon2id memory of " + memoryKiB + " KiB is outside " + 8 * parallelism
+          + " (8 x " + parallelism + " lanes) to " + MAX_MEMORY_KIB + " KiB");
+    }
+    if (iterations < 1 || iterations > MAX_ITERATIONS) {
+      throw new IllegalArgumentException("Argon2id passes (iterations) " + iterations + " are outside 1 to "
+          + MAX_ITERATIONS);
     }
     if (salt.length < 8 || salt.length > 64) {
       throw new IllegalArgumentException("Argon2id salt of " + salt.length + " bytes is outside 8 to 64");
     }
     salt = salt.clone();
+  }
+
+  /** The salt; a copy, so that the record stays as it was made. */
+  @Override
+  public byte[] salt() {
+    return salt.clone();
   }
 
   /** Parameters for a new key with salt {@code salt}: the defaults, or what the system properties say. */
@@ -76,11 +84,11 @@ public record Kdf(int memoryKiB, int iterations, int parallelism, byte[] salt) {
 
   /** Reads parameters recorded by {@link #toJson}; anything else is an IllegalArgumentException naming it. */
   static Kdf fromJson(JsonObject json) {
-    String algorithm = json.getString("algorithm");
+    String algorithm = JsonFields.string(json, "algorithm");
     if (!NAME.equals(algorithm)) {
       throw new IllegalArgumentException("key derivation '" + algorithm + "' is unknown to this cairn (it knows " + NAME + ")");
     }
-    return new Kdf(json.getInteger("memoryKiB"), json.getInteger("iterations"), json.getInteger("parallelism"),
-        Base64.getDecoder().decode(json.getString("salt")));
+    return new Kdf(JsonFields.integer(json, "memoryKiB"), JsonFields.integer(json, "iterations"),
+        JsonFields.integer(json, "parallelism"), JsonFields.base64(json, "salt"));
   }
 }

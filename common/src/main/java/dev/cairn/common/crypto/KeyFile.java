@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -83,21 +84,30 @@ public record KeyFile(int version, Kdf kdf, byte[] sealedKey, Instant created, S
     if (content.length > MAX_BYTES) {
       throw new IllegalArgumentException("a key file is at most " + MAX_BYTES + " bytes; this one has " + content.length);
     }
+    JsonObject json;
     try {
-      JsonObject json = new JsonObject(new String(content, StandardCharsets.UTF_8));
-      int version = json.getInteger("version");
-      if (version != VERSION) {
-        throw new IllegalArgumentException("key file version " + version + " is unknown to this cairn (it knows " + VERSION + ")");
-      }
-      if (!Aead.NAME.equals(json.getString("wrap"))) {
-        throw new IllegalArgumentException("key wrapping '" + json.getString("wrap") + "' is unknown to this cairn");
-      }
-      return new KeyFile(version, Kdf.fromJson(json.getJsonObject("kdf")),
-          Base64.getDecoder().decode(json.getString("key")), Instant.parse(json.getString("created")),
-          json.getString("host", ""), json.getString("user", ""));
-    } catch (DecodeException | ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
+      json = new JsonObject(new String(content, StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
       throw new IllegalArgumentException("not a key file: " + e.getMessage(), e);
     }
+    int version = JsonFields.integer(json, "version");
+    if (version != VERSION) {
+      throw new IllegalArgumentException("key file version " + version + " is unknown to this cairn (it knows " + VERSION + ")");
+    }
+    String wrap = JsonFields.string(json, "wrap");
+    if (!Aead.NAME.equals(wrap)) {
+      throw new IllegalArgumentException("key wrapping '" + wrap + "' is unknown to this cairn (it knows " + Aead.NAME + ")");
+    }
+    Kdf kdf = Kdf.fromJson(JsonFields.object(json, "kdf"));
+    byte[] sealedKey = JsonFields.base64(json, "key");
+    Instant created;
+    try {
+      created = Instant.parse(JsonFields.string(json, "created"));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("created is not an ISO-8601 instant: " + e.getParsedString());
+    }
+    return new KeyFile(version, kdf, sealedKey, created, JsonFields.string(json, "host", ""),
+        JsonFields.string(json, "user", ""));
   }
 
   private static byte[] ad(String repositoryId) {
