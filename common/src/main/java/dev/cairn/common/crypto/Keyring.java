@@ -41,9 +41,12 @@ public final class Keyring {
     if (known != null) {
       return known;
     }
+    // Not computeIfAbsent: an unlock runs Argon2id for half a second, and would hold up every
+    // other repository's lookup in the same bin meanwhile. Two threads that race both unlock, and
+    // both get the codec that was remembered first.
     BlobCodec made = unlock.get();
-    codecs.putIfAbsent(repositoryId, made);
-    return made;
+    BlobCodec raced = codecs.putIfAbsent(repositoryId, made);
+    return raced == null ? made : raced;
   }
 
   /** The codec of repository {@code repositoryId} if known, else {@code null}. */

@@ -63,6 +63,10 @@ public final class MasterKey {
 
   /** HKDF-SHA256 (RFC 5869): extract with {@code salt}, then expand to {@code length} bytes for {@code info}. */
   static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) {
+    if (length < 0 || length > 255 * 32) {
+      // RFC 5869: the block counter is one byte, so at most 255 blocks.
+      throw new IllegalArgumentException("HKDF-SHA256 gives 0 to " + 255 * 32 + " bytes, not " + length);
+    }
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       // RFC 5869: a missing salt is a string of HashLen zeros.

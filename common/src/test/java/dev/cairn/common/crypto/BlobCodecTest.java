@@ -93,7 +93,13 @@ class BlobCodecTest {
     }
     byte[] smaller = Zstd.compress(Arrays.copyOf(content, 8000), 3);
     byte[] notZstd = random(100);
-    for (byte[] body : new byte[][] {streamed.toByteArray(), smaller, notZstd, new byte[0]}) {
+    // A frame of exactly the blob's length followed by a second frame of 64 MiB: zstd stops at
+    // the end of the room the blob has.
+    byte[] exact = Zstd.compress(content, 3);
+    byte[] trailer = Zstd.compress(new byte[64 << 20], 3);
+    byte[] twoFrames = Arrays.copyOf(exact, exact.length + trailer.length);
+    System.arraycopy(trailer, 0, twoFrames, exact.length, trailer.length);
+    for (byte[] body : new byte[][] {streamed.toByteArray(), smaller, notZstd, new byte[0], twoFrames}) {
       byte[] stored = forge(KEY, BlobType.TREE, id, BlobCodec.ZSTD, body);
       assertThatThrownBy(() -> open(codec, BlobType.TREE, id, stored, content.length))
           .isInstanceOf(Damaged.class).hasMessageStartingWith(name(BlobType.TREE, id) + " does not decompress");
@@ -145,6 +151,19 @@ class BlobCodecTest {
     assertThat(tried.toString()).isEqualTo("1 2 34 66 98 ");
     hint.tried(true);
     assertThat(hint.shouldTry()).isTrue();
+  }
+
+  @Test
+  @DisplayName("An index file opened as a snapshot, or a snapshot as a pack trailer, is Damaged, named as the caller said")
+  void fileOfAnotherKind() {
+    BlobCodec codec = sealing(KEY, Compression.auto());
+    byte[] index = codec.sealFile(BlobCodec.FileKind.INDEX, random(500));
+    assertThatThrownBy(() -> codec.openFile(BlobCodec.FileKind.SNAPSHOT, index, "snapshot 5e1f00aa"))
+        .isInstanceOf(Damaged.class)
+        .hasMessage("snapshot 5e1f00aa failed authentication: it was damaged or altered, or belongs elsewhere");
+    byte[] snapshot = codec.sealFile(BlobCodec.FileKind.SNAPSHOT, random(500));
+    assertThatThrownBy(() -> codec.openFile(BlobCodec.FileKind.PACK_TRAILER, snapshot, "pack 77aa0011"))
+        .isInstanceOf(Damaged.class).hasMessageStartingWith("pack 77aa0011");
   }
 
   @Test

@@ -54,6 +54,14 @@ class MasterKeyTest {
   }
 
   @Test
+  @DisplayName("HKDF-SHA256 refuses more than 255 blocks of output, which its one-byte counter cannot number")
+  void hkdfLengthBound() {
+    assertThat(MasterKey.hkdf(new byte[32], new byte[0], 255 * 32)).hasSize(8160);
+    assertThatIllegalArgumentException().isThrownBy(() -> MasterKey.hkdf(new byte[32], new byte[0], 255 * 32 + 1))
+        .withMessage("HKDF-SHA256 gives 0 to 8160 bytes, not 8161");
+  }
+
+  @Test
   @DisplayName("Each purpose gets its own key, the same for the same master key and a different one for another")
   void purposesGetTheirOwnKeys() {
     MasterKey key = MasterKey.generate();
