@@ -29,8 +29,15 @@ public record Kdf(int memoryKiB, int iterations, int parallelism, byte[] salt) {
    */
   public static final int DEFAULT_MEMORY_KIB = 64 << 10;
   public static final int DEFAULT_ITERATIONS = 3;
-  static final int MAX_MEMORY_KIB = 4 << 20;
+  /**
+   * No key file asks for more: 256 MiB fits the heap {@code bin/cairn} gives, so a planted key file
+   * cannot make an open fail for want of memory, and four times the default is room enough to
+   * raise the cost for new keys.
+   */
+  static final int MAX_MEMORY_KIB = 256 << 10;
   static final int MAX_ITERATIONS = 64;
+  /** No key file asks for more work (memory times passes): 32 times the default's, some ten seconds. */
+  static final long MAX_WORK_KIB = 32L * DEFAULT_MEMORY_KIB * DEFAULT_ITERATIONS;
   static final int MAX_PARALLELISM = 16;
   static final int SALT_LENGTH = 16;
 
@@ -46,6 +53,10 @@ public record Kdf(int memoryKiB, int iterations, int parallelism, byte[] salt) {
     if (iterations < 1 || iterations > MAX_ITERATIONS) {
       throw new IllegalArgumentException("Argon2id passes (iterations) " + iterations + " are outside 1 to "
           + MAX_ITERATIONS);
+    }
+    if ((long) memoryKiB * iterations > MAX_WORK_KIB) {
+      throw new IllegalArgumentException("Argon2id memory of " + memoryKiB + " KiB times " + iterations
+          + " passes is more work than a key may ask (at most " + MAX_WORK_KIB + " KiB-passes)");
     }
     if (salt.length < 8 || salt.length > 64) {
       throw new IllegalArgumentException("Argon2id salt of " + salt.length + " bytes is outside 8 to 64");

@@ -69,6 +69,11 @@ class KdfTest {
     byte[] salt = new byte[16];
     assertThatIllegalArgumentException().isThrownBy(() -> new Kdf(8 << 20, 3, 1, salt))
         .withMessageContaining("memory of 8388608 KiB");
+    assertThatIllegalArgumentException().isThrownBy(() -> new Kdf((256 << 10) + 1, 1, 1, salt))
+        .withMessageContaining("memory of 262145 KiB");
+    assertThatIllegalArgumentException().isThrownBy(() -> new Kdf(256 << 10, 64, 1, salt))
+        .withMessageContaining("more work than a key may ask");
+    assertThat(new Kdf(256 << 10, 24, 1, salt).memoryKiB()).isEqualTo(256 << 10);
     assertThatIllegalArgumentException().isThrownBy(() -> new Kdf(31, 3, 4, salt))
         .withMessageContaining("memory of 31 KiB");
     assertThatIllegalArgumentException().isThrownBy(() -> new Kdf(1024, 1000, 1, salt))
