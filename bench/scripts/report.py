@@ -19,7 +19,7 @@ STEPS = [
     ("modified", "modified backup"),
     ("restore", "restore latest"),
 ]
-TOOL_ORDER = ["cairn", "restic", "borg"]
+TOOL_ORDER = ["cairn", "cairn-plain", "restic", "borg"]
 
 
 def load(results_dir):

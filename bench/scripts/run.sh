@@ -18,7 +18,9 @@
 #
 # Settings chosen for fairness, as close to "no encryption, default everything else" as each
 # tool allows:
-#   cairn   has no encryption or compression; default chunker (FastCDC, 1 MiB average).
+#   cairn   repository format 2, the default: encrypted (AES-256-GCM), compression auto (zstd);
+#           default chunker (FastCDC, 1 MiB average). CAIRN_PASSWORD=bench.
+#   cairn-plain  repository format 1 (`cairn init --no-encryption`): no encryption or compression.
 #   restic  always encrypts (0.14 has no unencrypted mode); RESTIC_PASSWORD=bench, `restic init`
 #           with defaults: repository format 2, compression "auto" (zstd), 1 MiB average chunks.
 #   borg    `borg init --encryption=none`, `borg create --compression lz4` (borg's default), default
@@ -182,7 +184,7 @@ CAIRN=(env JAVA="$JAVA" CAIRN_JAR="$WORKDIR/cairn.jar" CAIRN_CACHE="$WORKDIR/cai
 CAIRN_VERSION=$("${CAIRN[@]}" --version 2>/dev/null | sed -n 1,4p) \
   || die "cairn does not start: ${CAIRN[*]} --version failed"
 
-TOOLS=(cairn)
+TOOLS=(cairn cairn-plain)
 MISSING=()
 if [ "$PEERS" = 1 ]; then
   if command -v restic >/dev/null; then TOOLS+=(restic); else MISSING+=(restic); fi
@@ -256,13 +258,14 @@ timed() {
 # Per-tool commands. Each tool's cache and configuration go under $RUN_DIR/state, which is
 # removed with the repository after every run, so no run profits from an earlier one.
 
-export RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$RUN_DIR/state/restic-cache"
+export CAIRN_PASSWORD=bench RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$RUN_DIR/state/restic-cache"
 export BORG_BASE_DIR="$RUN_DIR/state/borg" \
        BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
 
 tool_init() {   # tool repo log; returns non-zero on failure
   case "$1" in
-    cairn) : ;;   # backup creates the repository
+    cairn) "${CAIRN[@]}" init --repo "$2" > "$3" 2>&1 ;;
+    cairn-plain) "${CAIRN[@]}" init --no-encryption --repo "$2" > "$3" 2>&1 ;;
     restic) restic --repo "$2" init > "$3" 2>&1 ;;
     borg) borg init --encryption=none "$2" > "$3" 2>&1 ;;
   esac
@@ -271,11 +274,11 @@ tool_init() {   # tool repo log; returns non-zero on failure
 tool_backup() {   # tool repo src tag log
   local tool=$1 repo=$2 src=$3 tag=$4 log=$5
   case "$tool" in
-    cairn) timed "$log" "${CAIRN[@]}" backup --repo "$repo" "$src" ;;
+    cairn|cairn-plain) timed "$log" "${CAIRN[@]}" backup --repo "$repo" "$src" ;;
     restic) timed "$log" restic --repo "$repo" backup "$src" ;;
     borg) timed "$log" borg create --compression lz4 "$repo::$tag" "$src" ;;
   esac
-  if [ "$T_RC" = 0 ] && [ "$tool" = cairn ]; then
+  if [ "$T_RC" = 0 ] && [[ "$tool" == cairn* ]]; then
     # The contract: the last line of stdout is "snapshot <id>".
     CAIRN_SNAPSHOT=$(tail -n 1 "$log" | sed -n 's/^snapshot \([0-9a-f]\{16,\}\)$/\1/p')
     if [ -z "$CAIRN_SNAPSHOT" ]; then
@@ -290,7 +293,7 @@ tool_backup() {   # tool repo src tag log
 tool_restore() {   # tool repo target tag log
   local tool=$1 repo=$2 target=$3 tag=$4 log=$5
   case "$tool" in
-    cairn) timed "$log" "${CAIRN[@]}" restore --repo "$repo" "$CAIRN_SNAPSHOT" --target "$target" ;;
+    cairn|cairn-plain) timed "$log" "${CAIRN[@]}" restore --repo "$repo" "$CAIRN_SNAPSHOT" --target "$target" ;;
     restic) timed "$log" restic --repo "$repo" restore latest --target "$target" ;;
     # borg extracts the paths, without their leading /, into the current directory.
     borg) cd "$target"; timed "$log" borg extract "$repo::$tag"; cd "$REPO_ROOT" ;;
@@ -431,6 +434,8 @@ java_version=$("$JAVA" -version 2>&1 | sed -n 1p)
   echo "cairn: $(echo "$CAIRN_VERSION" | paste -sd ';' | sed 's/;/; /g') (jar built $CAIRN_BUILT; $CAIRN_SOURCE)"
   for t in "${TOOLS[@]}"; do
     case "$t" in
+      cairn) echo "cairn: repository format 2 (encrypted, aes256gcm-v1; compression auto, zstd level 3; Argon2id key, 64 MiB, 3 passes), password 'bench'" ;;
+      cairn-plain) echo "cairn-plain: repository format 1 (cairn init --no-encryption: plain text, no compression)" ;;
       restic) echo "restic: $(restic version | sed -n 1p); encrypted (no unencrypted mode), password 'bench', repository defaults (format 2, compression auto)" ;;
       borg) echo "borg: $(borg --version); --encryption=none, --compression lz4" ;;
     esac
@@ -462,7 +467,7 @@ echo
 # bin/cairn makes its class-data archive on the first real command after an install; make it here,
 # untimed, as any installed cairn would have it.
 mkdir -p "$RUN_DIR"
-"${CAIRN[@]}" backup --repo "$RUN_DIR/warm-up" "$REPO_ROOT/docs" > /dev/null 2>&1 \
+"${CAIRN[@]}" backup --init --repo "$RUN_DIR/warm-up" "$REPO_ROOT/docs" > /dev/null 2>&1 \
   || die "cairn's warm-up backup failed: ${CAIRN[*]} backup --repo $RUN_DIR/warm-up $REPO_ROOT/docs"
 rm -rf "$RUN_DIR/warm-up"
 
