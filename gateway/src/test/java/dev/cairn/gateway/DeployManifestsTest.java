@@ -316,7 +316,7 @@ class DeployManifestsTest {
   @DisplayName("gives every container a serve command line that cairn accepts")
   void argumentsParseAsServe() {
     forEachContainer((c, w) -> {
-      List<CommandLine> parsed = CairnCommand.commandLine()
+      List<CommandLine> parsed = CairnCommand.commandLine(Map.of())
           .parseArgs(c.getArgs().toArray(String[]::new)).asCommandLineList();
       assertThat(parsed).as(w + " runs a subcommand").hasSize(2);
       assertThat(parsed.get(1).getCommandName()).as(w + " runs").isEqualTo("serve");

@@ -75,7 +75,7 @@ class ForgetPruneTest {
   }
 
   private static void backup(Path source) {
-    Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result backup = Cli.run("backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
   }
 

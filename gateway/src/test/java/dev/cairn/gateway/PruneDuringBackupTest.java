@@ -46,11 +46,11 @@ class PruneDuringBackupTest {
     byte[] reused = random(3 << 20);
     Files.write(old.resolve("reused.bin"), reused);
     Files.write(old.resolve("garbage.bin"), random(5 << 20));
-    assertThat(Cli.run("backup", "--repo", repo.toString(), old.toString()).exitCode()).isZero();
+    assertThat(Cli.run("backup", "--init", "--repo", repo.toString(), old.toString()).exitCode()).isZero();
     Files.delete(old.resolve("reused.bin"));
     Files.delete(old.resolve("garbage.bin"));
     Files.writeString(old.resolve("left.txt"), "what is left\n");
-    assertThat(Cli.run("backup", "--repo", repo.toString(), old.toString()).exitCode()).isZero();
+    assertThat(Cli.run("backup", "--init", "--repo", repo.toString(), old.toString()).exitCode()).isZero();
     assertThat(Cli.run("forget", "--repo", repo.toString(), "--keep-last", "1").exitCode()).isZero();
     Cli.Result plan = Cli.run("prune", "--repo", repo.toString(), "--dry-run");
     assertThat(plan.lines()).as("before the backup, the chunk's pack is garbage").filteredOn(l -> l.startsWith("would remove pack"))

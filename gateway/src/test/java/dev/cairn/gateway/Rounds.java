@@ -24,12 +24,13 @@ final class Rounds {
 
   /** Backs up {@code sources} into {@code repo} with the command line. */
   static Cli.Result backup(Path repo, Path... sources) {
-    String[] args = new String[3 + sources.length];
+    String[] args = new String[4 + sources.length];
     args[0] = "backup";
-    args[1] = "--repo";
-    args[2] = repo.toString();
+    args[1] = "--init";
+    args[2] = "--repo";
+    args[3] = repo.toString();
     for (int i = 0; i < sources.length; i++) {
-      args[3 + i] = sources[i].toString();
+      args[4 + i] = sources[i].toString();
     }
     return Cli.run(args);
   }

@@ -23,6 +23,7 @@ import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
 import dev.cairn.common.message.StoreMessages.Put;
+import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.tree.Node;
 import dev.cairn.common.tree.TreeCodec;
@@ -75,8 +76,10 @@ final class InMemoryStore extends VerticleBase {
         bus.<Put>consumer(Addresses.STORE_PUT, m -> {
           int stored = 0;
           long bytes = 0;
-          for (Blob blob : m.body().blobs()) {
-            if (blobs.putIfAbsent(blob.id(), blob.bytes()) == null) {
+          for (StoredBlob blob : m.body().blobs()) {
+            byte[] content = new byte[blob.length()];
+            blob.stored().duplicate().get(content);
+            if (blobs.putIfAbsent(blob.id(), content) == null) {
               types.put(blob.id(), blob.type());
               stored++;
               bytes += blob.length();
