@@ -76,17 +76,12 @@ final class BackupCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--no-encryption goes with --init only");
     }
     RepositorySetup setup = init ? create.creating(password.passwords()) : RepositorySetup.existing(password.passwords());
-    boolean fresh = init && !Files.exists(repository.resolve("config"));
     String jobId = Requests.newJobId();
     Instant now = Instant.now();
     Job job = Job.queued(jobId, new BackupRequest(sources, force, false, compressionName), now).running(now);
     var err = spec.commandLine().getErr();
     CairnNode node = CairnNode.open(repository, setup);
-    if (fresh) {
-      err.println("cairn: created " + create.kind() + " repository at " + repository
-          + (create.noEncryption ? " (NOT encrypted)" : "; losing every password of it loses its data"));
-      err.flush();
-    }
+
     Snapshot snapshot;
     try (StopOnSignal stop = StopOnSignal.install(node, jobId, err)) {
       try {

@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>It holds the repository's lock, as a writer does, for as long as it is open: two key changes
  * at once could each remove a different key and leave none, and a running store is told apart by
- * its lock. A key is written whole before it is listed and deleted durably; the last key is never
+ * its lock. The password is tried first, so a wrong one writes nothing, not even the lock file. A key is written whole before it is listed and deleted durably; the last key is never
  * removed, since with it every password and so the data would be lost.
  */
 public final class RepositoryKeys implements AutoCloseable {
@@ -62,17 +62,23 @@ public final class RepositoryKeys implements AutoCloseable {
       if (!info.encrypted()) {
         throw new RepositoryException(Failures.BAD_INPUT, dir + " is not encrypted: it has no keys");
       }
+      // The password is tried before the lock is taken: a wrong one leaves the repository as it was.
+      KeyFolder.Unlocked unlocked;
+      char[] password = RepositoryOpening.password(passwords, false);
+      try {
+        unlocked = KeyFolder.unlock(storage, info.repositoryId(), password, dir.toString());
+        RepositoryConfig.verify(content, info, unlocked.key(), dir.toString());
+      } finally {
+        Arrays.fill(password, '\0');
+      }
       RepositoryLock lock = RepositoryLock.acquire(dir);
       try {
-        char[] password = RepositoryOpening.password(passwords, false);
-        try {
-          KeyFolder.Unlocked unlocked = KeyFolder.unlock(storage, info.repositoryId(), password, dir.toString());
-          RepositoryConfig.verify(content, info, unlocked.key(), dir.toString());
-          return new RepositoryKeys(dir, storage, lock, info.repositoryId(), unlocked);
-        } finally {
-          Arrays.fill(password, '\0');
+        if (!storage.exists(KeyFolder.FOLDER + unlocked.keyId())) {
+          throw new RepositoryException(Failures.CONFLICT, "the key your password opened was removed from " + dir
+              + " meanwhile: it no longer opens the repository");
         }
-      } catch (IOException | RuntimeException e) {
+        return new RepositoryKeys(dir, storage, lock, info.repositoryId(), unlocked);
+      } catch (RuntimeException e) {
         lock.close();
         throw e;
       }
