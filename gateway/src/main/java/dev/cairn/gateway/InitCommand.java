@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** InitCommand makes a new repository, encrypted under a password unless told otherwise. */
@@ -26,15 +27,24 @@ final class InitCommand implements Callable<Integer> {
   @Mixin PasswordOptions password;
   @Mixin NewRepositoryOptions create;
 
+  @Option(names = "--if-missing", description = "Do nothing, and exit 0, if REPO is a repository already: for "
+      + "scripts and init containers that run before every start. Its password is not checked.")
+  boolean ifMissing;
+
   @Override
   public Integer call() {
     Path repository = options.repository();
+    PrintWriter out = spec.commandLine().getOut();
+    if (ifMissing && Files.exists(repository.resolve("config"))) {
+      out.println(repository + " is a cairn repository already: left as it is");
+      out.flush();
+      return 0;
+    }
     refuseTaken(repository);
     String id;
     try (Repository made = Repository.open(repository, create.creating(password.passwords()))) {
       id = made.info().repositoryId();
     }
-    PrintWriter out = spec.commandLine().getOut();
     out.println("created " + create.kind() + " repository " + id + " at " + repository);
     out.println(create.noEncryption
         ? "it is NOT encrypted: anyone who can read " + repository + " can read every file backed up into it"

@@ -52,7 +52,7 @@ class InitCommandTest {
   }
 
   @Test
-  @DisplayName("init refuses a repository that exists and a directory that is not empty, changing neither")
+  @DisplayName("init refuses a repository that exists (--if-missing leaves it be) and a directory that is not empty, changing neither")
   void initRefusesTakenDirectories() throws IOException {
     assertThat(Cli.run("init", "--repo", repo.toString()).exitCode()).isZero();
     var before = TreeComparison.describe(repo);
@@ -61,11 +61,19 @@ class InitCommandTest {
     assertThat(again.err()).isEqualTo("cairn: " + repo + " is already a cairn repository\n");
     assertThat(TreeComparison.describe(repo)).isEqualTo(before);
 
+    Cli.Result ifMissing = Cli.run("init", "--if-missing", "--repo", repo.toString());
+    assertThat(ifMissing.exitCode()).as(ifMissing.toString()).isZero();
+    assertThat(ifMissing.out()).isEqualTo(repo + " is a cairn repository already: left as it is\n");
+    assertThat(TreeComparison.describe(repo)).isEqualTo(before);
+
     Path photos = Files.createDirectories(work.resolve("photos"));
     Files.writeString(photos.resolve("cat.jpg"), "meow");
-    Cli.Result full = Cli.run("init", "--repo", photos.toString());
-    assertThat(full.exitCode()).isEqualTo(1);
-    assertThat(full.err()).startsWith("cairn: " + photos + " is not empty").hasLineCount(1);
+    for (String[] args : List.of(new String[] {"init", "--repo", photos.toString()},
+        new String[] {"init", "--if-missing", "--repo", photos.toString()})) {
+      Cli.Result full = Cli.run(args);
+      assertThat(full.exitCode()).isEqualTo(1);
+      assertThat(full.err()).startsWith("cairn: " + photos + " is not empty").hasLineCount(1);
+    }
     try (Stream<Path> entries = Files.list(photos)) {
       assertThat(entries).containsExactly(photos.resolve("cat.jpg"));
     }
