@@ -288,10 +288,19 @@ final class ClusterProcesses implements AutoCloseable {
 
   /**
    * The id of the tree of {@code source} itself in a backup of it by a single node into a new
-   * repository at {@code repo}, found by walking the snapshot's trees from the root.
+   * repository at {@code repo}, found by walking the snapshot's trees from the root. The new
+   * repository shares the config and keys of {@code keysOf}: ids are keyed by the repository's
+   * master key, so only a repository with the same key names the same content alike.
    */
-  static String singleNodeTree(Path repo, Path source) {
-    try (CairnNode alone = CairnNode.open(repo, true)) {
+  static String singleNodeTree(Path keysOf, Path repo, Path source) throws IOException {
+    Files.createDirectories(repo.resolve("keys"));
+    Files.copy(keysOf.resolve("config"), repo.resolve("config"));
+    try (var keys = Files.list(keysOf.resolve("keys"))) {
+      for (Path key : keys.toList()) {
+        Files.copy(key, repo.resolve("keys").resolve(key.getFileName()));
+      }
+    }
+    try (CairnNode alone = CairnNode.open(repo, TestPassword.existing())) {
       Snapshot single = Requests.ask(alone, Addresses.SCANNER_BACKUP, new Backup("alone", List.of(source.toString()), "h"));
       ChunkId tree = single.tree();
       for (Path name : source) {

@@ -213,7 +213,7 @@ class ForgetPruneTest {
   @DisplayName("a command on a repository another store serves is refused, naming that store")
   void secondStoreIsRefused(@TempDir Path own) throws IOException {
     Path repo = forgotten(own);
-    try (CairnNode serving = CairnNode.open(repo, false)) {
+    try (CairnNode serving = CairnNode.open(repo, TestPassword.existing())) {
       Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
 
       assertThat(prune.exitCode()).isEqualTo(1);

@@ -147,7 +147,7 @@ class JarIT {
   @DisplayName("refuses, in another process, a repository this process's store serves, naming it; works once it stops")
   void secondStoreInAnotherProcessIsRefused() throws Exception {
     Path repo = work.resolve("repo");
-    try (CairnNode serving = CairnNode.open(repo, true)) {
+    try (CairnNode serving = CairnNode.open(repo, TestPassword.creating())) {
       Run refused = cairn("prune", "--repo", repo.toString(), "--dry-run");
 
       assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);

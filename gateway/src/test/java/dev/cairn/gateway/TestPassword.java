@@ -1,5 +1,6 @@
 package dev.cairn.gateway;
 
+import dev.cairn.store.RepositorySetup;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,16 @@ final class TestPassword {
   /** The environment of a user who exported the test password. */
   static Map<String, String> environment() {
     return Map.of("CAIRN_PASSWORD", PASSWORD);
+  }
+
+  /** Opens an existing repository, plain text or encrypted with the test password. */
+  static RepositorySetup existing() {
+    return RepositorySetup.existing(creating -> PASSWORD.toCharArray());
+  }
+
+  /** Opens a repository as {@link #existing()} does, making an encrypted one if there is none. */
+  static RepositorySetup creating() {
+    return RepositorySetup.createIfMissing(creating -> PASSWORD.toCharArray());
   }
 
   /** Gives a child process the test password, as {@link #environment()} has it. */
