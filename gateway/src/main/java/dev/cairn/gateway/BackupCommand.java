@@ -2,6 +2,8 @@ package dev.cairn.gateway;
 
 import dev.cairn.common.Addresses;
 import dev.cairn.common.TerminalText;
+import dev.cairn.common.crypto.Compression;
+import dev.cairn.store.RepositorySetup;
 import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.Snapshot;
 import dev.cairn.gateway.jobs.Job;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,11 +25,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** BackupCommand backs up paths into a new snapshot, creating the repository if it does not exist. */
+/** BackupCommand backs up paths into a new snapshot; with {@code --init}, into a repository it makes if there is none. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
     description = {
       "Back up files and directories into a new snapshot.",
-      "Creates REPO if it does not exist. Only content the repository lacks is stored, and files unchanged since "
+      "REPO must exist (cairn init makes one); with --init, a missing or empty REPO becomes a new repository, "
+          + "encrypted unless --no-encryption is given. Only content the repository lacks is stored, and files unchanged since "
           + "the parent snapshot (same size, times and inode) are not read at all. Symbolic links are stored as "
           + "links, never followed; FIFOs, sockets and devices are skipped with a warning.",
       "The last line of output is 'snapshot <id>' (with --json, the finished job). Exits 3 if some files could "
@@ -35,6 +39,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
+  @Mixin NewRepositoryOptions create;
+
+  @Option(names = "--init", description = "Create REPO first if it is missing or empty (as cairn init does).")
+  boolean init;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to back up.")
   List<Path> paths;
@@ -61,15 +70,22 @@ final class BackupCommand implements Callable<Integer> {
       }
       sources.add(absolute.toString());
     }
+    Compression compression = create.compression();
+    String compressionName = compression == null ? "" : compression.toString();
+    if (!init && create.noEncryption) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--no-encryption goes with --init only");
+    }
+    RepositorySetup setup = init ? create.creating(password.passwords()) : RepositorySetup.existing(password.passwords());
     String jobId = Requests.newJobId();
     Instant now = Instant.now();
-    Job job = Job.queued(jobId, new BackupRequest(sources, force), now).running(now);
+    Job job = Job.queued(jobId, new BackupRequest(sources, force, false, compressionName), now).running(now);
     var err = spec.commandLine().getErr();
-    CairnNode node = CairnNode.open(repository, true);
+    CairnNode node = CairnNode.open(repository, setup);
+
     Snapshot snapshot;
     try (StopOnSignal stop = StopOnSignal.install(node, jobId, err)) {
       try {
-        snapshot = run(node, jobId, sources, job);
+        snapshot = run(node, jobId, sources, compressionName, job);
       } catch (RuntimeException e) {
         if (!stop.requested()) {
           throw e;
@@ -99,11 +115,11 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   /** Runs the backup on {@code node}, following its progress on the terminal or as JSON lines. */
-  private Snapshot run(CairnNode node, String jobId, List<String> sources, Job job) {
+  private Snapshot run(CairnNode node, String jobId, List<String> sources, String compression, Job job) {
     try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
         JobLines lines = JobLines.follow(json, spec.commandLine().getOut(), node.bus(), job)) {
       Future<Snapshot> answer = Requests.send(node, Addresses.SCANNER_BACKUP,
-          new Backup(jobId, sources, host == null ? Requests.hostName() : host, force));
+          new Backup(jobId, sources, host == null ? Requests.hostName() : host, force, false, compression));
       return lines == null ? Await.result(answer) : lines.await(answer, s -> s.id().hex());
     }
   }

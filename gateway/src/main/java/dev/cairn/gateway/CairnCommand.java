@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       "  3  backup finished, but some files could not be read (each named on stderr)",
       "  143  backup stopped by SIGTERM (130: Ctrl-C); nothing committed, what it stored is reused next time",
       "",
-      "The repository may also be given by the CAIRN_REPO environment variable."
+      "The repository may also be given by the CAIRN_REPO environment variable; the password of an encrypted one "
+          + "by --password-file, CAIRN_PASSWORD_FILE, CAIRN_PASSWORD or CAIRN_PASSWORD_COMMAND, else a prompt."
     })
 public final class CairnCommand implements Runnable {
   /** Held so that its level outlives garbage collection until Hazelcast makes its loggers. */
@@ -39,8 +40,21 @@ public final class CairnCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** The environment the command line runs with: passwords are looked up here, so tests can set it. */
+  private final Map<String, String> environment;
+
+  private CairnCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The environment this command line runs with. */
+  Map<String, String> environment() {
+    return environment;
+  }
+
   private static Map<String, Supplier<Object>> subcommands() {
     Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("init", InitCommand::new);
     commands.put("backup", BackupCommand::new);
     commands.put("snapshots", SnapshotsCommand::new);
     commands.put("ls", LsCommand::new);
@@ -49,6 +63,7 @@ public final class CairnCommand implements Runnable {
     commands.put("forget", ForgetCommand::new);
     commands.put("prune", PruneCommand::new);
     commands.put("serve", ServeCommand::new);
+    commands.put("key", KeyCommand::new);
     commands.put("token", TokenCommand::new);
     commands.put("user", UserCommand::new);
     commands.put("cluster", ClusterCommand::new);
@@ -58,14 +73,14 @@ public final class CairnCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: backup, snapshots, ls, restore, check, forget, prune, serve, token, user or cluster");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: init, backup, snapshots, ls, restore, check, forget, prune, serve, key, token, user or cluster");
   }
 
-  /** Runs the command line and returns its exit code. */
-  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+  /** Runs the command line with {@code environment} (main passes the process's) and returns its exit code. */
+  public static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
     HAZELCAST_LOG.setLevel(Level.WARNING);
-    CommandLine cli = commandLine(args);
+    CommandLine cli = commandLine(environment, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -86,8 +101,8 @@ public final class CairnCommand implements Runnable {
    * cold JVM tens of milliseconds, on every command. Help, a mistyped command or none at all get
    * every subcommand, so that help lists them and a mistake is answered with the right ones.
    */
-  static CommandLine commandLine(String... args) {
-    CommandLine cli = new CommandLine(new CairnCommand());
+  static CommandLine commandLine(Map<String, String> environment, String... args) {
+    CommandLine cli = new CommandLine(new CairnCommand(environment));
     Supplier<Object> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
     if (named != null) {
       cli.addSubcommand(args[0], named.get());
@@ -100,7 +115,7 @@ public final class CairnCommand implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = execute(args, out, err);
+    int code = execute(args, System.getenv(), out, err);
     out.flush();
     err.flush();
     System.exit(code);

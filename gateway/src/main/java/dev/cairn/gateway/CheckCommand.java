@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--read-data", description = "Read and verify all stored data (slow: reads the whole repository).")
   boolean readData;
@@ -53,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     boolean reading = readData || subset != null;
     long chosenSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-    try (CairnNode node = CairnNode.open(options.repository(), false)) {
+    try (CairnNode node = CairnNode.open(options.repository(), password.existing())) {
       CheckReport report = Requests.ask(node, Addresses.STORE_CHECK,
           new Check(reading, subset == null ? "" : subset, chosenSeed));
       PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,7 @@
 package dev.cairn.gateway;
 
+import dev.cairn.common.Failures;
+import dev.cairn.store.RepositoryException;
 import io.vertx.core.eventbus.ReplyException;
 
 /** CliFailure ends a command with an exit code and one line for the user. */
@@ -27,6 +29,11 @@ final class CliFailure extends RuntimeException {
     }
     if (e instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT) {
       return new CliFailure(1, "no answer in time: " + re.getMessage(), e);
+    }
+    if (e instanceof RepositoryException re && re.code() == Failures.UNAUTHORIZED
+        || e instanceof ReplyException re2 && re2.failureCode() == Failures.UNAUTHORIZED) {
+      // A wrong or missing password: the message says which and how to give one; no retry helps.
+      return new CliFailure(1, e.getMessage(), e);
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new CliFailure(1, message, e);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 final class ForgetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest snapshots.")
   int last;
@@ -60,7 +61,7 @@ final class ForgetCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing a rule: give at least one of --keep-last, "
           + "--keep-daily, --keep-weekly or --keep-monthly (forget never removes every snapshot)");
     }
-    try (CairnNode node = CairnNode.open(options.repository(), false)) {
+    try (CairnNode node = CairnNode.open(options.repository(), password.existing())) {
       ForgetReport report = Requests.ask(node, Addresses.STORE_FORGET,
           new Forget(rules, ZoneId.systemDefault().getId(), dryRun));
       PrintWriter out = spec.commandLine().getOut();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 final class LsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot id, a unique prefix of one, or 'latest'.")
   String snapshot;
@@ -35,7 +36,7 @@ final class LsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CairnNode node = CairnNode.open(options.repository(), false)) {
+    try (CairnNode node = CairnNode.open(options.repository(), password.existing())) {
       Listing listing = Requests.ask(node, Addresses.SCANNER_LIST, new ListTree(snapshot, path == null ? "/" : path));
       PrintWriter out = spec.commandLine().getOut();
       for (ListedEntry e : listing.entries()) {

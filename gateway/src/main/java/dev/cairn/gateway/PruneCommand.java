@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 final class PruneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Option(names = {"-n", "--dry-run"}, description = "Only print what would be removed and repacked and the space "
       + "it would free; change nothing.")
@@ -33,7 +34,7 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CairnNode node = CairnNode.open(options.repository(), false)) {
+    try (CairnNode node = CairnNode.open(options.repository(), password.existing())) {
       PruneReport report = Requests.ask(node, Addresses.STORE_PRUNE, new Prune(dryRun));
       PrintWriter out = spec.commandLine().getOut();
       String remove = dryRun ? "would remove" : "removed";

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 final class RestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot id, a unique prefix of one, or 'latest'.")
   String snapshot;
@@ -64,7 +65,7 @@ final class RestoreCommand implements Callable<Integer> {
     String targetPath = target.toAbsolutePath().normalize().toString();
     Instant now = Instant.now();
     Job job = Job.queued(jobId, new RestoreRequest(snapshot, targetPath, include, numericOwner, setIdBits, trustTarget), now).running(now);
-    try (CairnNode node = CairnNode.open(options.repository(), false)) {
+    try (CairnNode node = CairnNode.open(options.repository(), password.existing())) {
       RestoreSummary summary;
       try (ProgressLine progress = json ? null : ProgressLine.follow(spec.commandLine().getErr(), node.bus(), jobId);
           JobLines lines = JobLines.follow(json, spec.commandLine().getOut(), node.bus(), job)) {

@@ -6,7 +6,6 @@ import dev.cairn.gateway.http.GatewaySecurity;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import dev.cairn.store.RepositorySetup;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +29,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a node as a service: every role, plus the web gateway: the page at /, the JSON API under /api, "
           + "health probes at /health/live and /health/ready, and Prometheus metrics at /metrics.",
-      "Creates REPO if it does not exist. Stops cleanly on SIGTERM or Ctrl-C: running jobs are cancelled "
+      "REPO must exist: serve never creates a repository (cairn init makes one). Every node that stores, hashes, "
+          + "scans or restores needs the password of an encrypted one (--password-file, CAIRN_PASSWORD_FILE, "
+          + "CAIRN_PASSWORD or CAIRN_PASSWORD_COMMAND); a gateway-only node does not. Stops cleanly on SIGTERM or Ctrl-C: running jobs are cancelled "
           + "(a cancelled backup commits nothing) and the store seals what it holds, within about a minute at most.",
       "With --cluster the node joins a Hazelcast cluster and runs only --roles; REPO is needed with the store "
           + "role only, and a node without the gateway role answers only the two health probes on --port.",
@@ -52,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "The TCP port (default: ${DEFAULT-VALUE}).")
   int port;
@@ -166,8 +168,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path repository = nodeRoles.contains(Role.STORE) || options.repo != null ? options.repository() : null;
     ClusterSettings settings = cluster ? clusterSettings() : null;
-    CairnServer server = CairnServer.start(nodeRoles, repository,
-        RepositorySetup.plainText(true, dev.cairn.common.ChunkerParams.defaults()), settings, host, port, security);
+    CairnServer server = CairnServer.start(nodeRoles, repository, password.existing(), settings, host, port, security);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);

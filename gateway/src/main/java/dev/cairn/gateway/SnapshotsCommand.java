@@ -21,13 +21,14 @@ import picocli.CommandLine.Spec;
 final class SnapshotsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepositoryOptions options;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--json", description = "Print a JSON array with every field, for scripts.")
   boolean json;
 
   @Override
   public Integer call() {
-    try (CairnNode node = CairnNode.open(options.repository(), false)) {
+    try (CairnNode node = CairnNode.open(options.repository(), password.existing())) {
       SnapshotList list = Requests.ask(node, Addresses.STORE_SNAPSHOTS, new ListSnapshots());
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();

@@ -29,7 +29,7 @@ class BackupRestoreTest {
   static void backUpOnce() throws IOException {
     source = SampleTree.write(work.resolve("data/src"));
     repo = work.resolve("repo");
-    Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result backup = Cli.run("backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     first = backup.snapshotId();
   }
@@ -89,7 +89,7 @@ class BackupRestoreTest {
   void secondBackupDeduplicates(@TempDir Path own) throws IOException {
     Path repo = copyOfRepository(own);
     long before = sizeOf(repo);
-    Cli.Result again = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result again = Cli.run("backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.snapshotId()).isNotEqualTo(first);
     assertThat(sizeOf(repo) - before).isLessThan(64 << 10);

@@ -29,9 +29,11 @@ class BackupStopIT {
   private static ProcessBuilder cairn(String... args) {
     // One core: the backup runs long enough to be stopped in the middle.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:ActiveProcessorCount=1", "-jar", JAR.toString()));
+        "-XX:ActiveProcessorCount=1"));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command);
+    return TestPassword.given(new ProcessBuilder(command));
   }
 
   private static int run(Path output, String... args) throws Exception {
@@ -45,7 +47,7 @@ class BackupStopIT {
   void stopsCleanlyAndResumes() throws Exception {
     Path source = SampleTree.random(work.resolve("src"), DIRS, FILES, SIZE, 17);
     Path repo = work.resolve("repo");
-    Process backup = cairn("backup", "--json", "--repo", repo.toString(), source.toString())
+    Process backup = cairn("backup", "--init", "--json", "--repo", repo.toString(), source.toString())
         .redirectError(work.resolve("backup.err").toFile()).start();
     backup.getOutputStream().close();
 

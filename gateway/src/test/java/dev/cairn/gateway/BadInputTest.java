@@ -26,14 +26,14 @@ class BadInputTest {
     source = Files.createDirectories(work.resolve("src"));
     Files.writeString(source.resolve("a.txt"), "a");
     repo = work.resolve("repo");
-    assertThat(Cli.run("backup", "--repo", repo.toString(), source.toString()).exitCode()).isZero();
+    assertThat(Cli.run("backup", "--init", "--repo", repo.toString(), source.toString()).exitCode()).isZero();
   }
 
   @Test
   @DisplayName("refuses a source that does not exist and creates no repository")
   void missingSource() {
     Path fresh = work.resolve("never-created");
-    Cli.Result r = Cli.run("backup", "--repo", fresh.toString(), work.resolve("no-such-dir").toString());
+    Cli.Result r = Cli.run("backup", "--init", "--repo", fresh.toString(), work.resolve("no-such-dir").toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("cairn: source " + work.resolve("no-such-dir") + " does not exist\n");
     assertThat(fresh).doesNotExist();
@@ -108,7 +108,7 @@ class BadInputTest {
   void unreadableFileExitsThree() {
     Path partial = work.resolve("partial-repo");
     // Reading a process's memory at offset 0 fails with EIO, whoever runs the test.
-    Cli.Result r = Cli.run("backup", "--repo", partial.toString(), source.toString(), "/proc/self/mem");
+    Cli.Result r = Cli.run("backup", "--init", "--repo", partial.toString(), source.toString(), "/proc/self/mem");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
     assertThat(r.err()).matches("cairn: not backed up: /proc/\\d+/mem: Input/output error\n");
     assertThat(r.lastLine()).startsWith("snapshot ");
@@ -123,14 +123,14 @@ class BadInputTest {
     Cli.Result noRepo = Cli.run("snapshots");
     assertThat(noRepo.exitCode()).isEqualTo(2);
     assertThat(noRepo.err()).contains("Missing --repo REPO (or set CAIRN_REPO)").contains("Usage: cairn snapshots");
-    assertThat(Cli.run("backup", "--repo", repo.toString()).exitCode()).isEqualTo(2);
+    assertThat(Cli.run("backup", "--init", "--repo", repo.toString()).exitCode()).isEqualTo(2);
     assertThat(Cli.run("restore", "--repo", repo.toString(), "latest").err()).contains("--target");
     assertThat(Cli.run("frobnicate").exitCode()).isEqualTo(2);
     assertThat(Cli.run().exitCode()).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"backup", "snapshots", "ls", "restore", "check"})
+  @ValueSource(strings = {"init", "backup", "snapshots", "ls", "restore", "check"})
   @DisplayName("explains every command with --help")
   void help(String command) {
     Cli.Result r = Cli.run(command, "--help");
@@ -143,7 +143,8 @@ class BadInputTest {
   void commandList() {
     Cli.Result help = Cli.run("--help");
     assertThat(help.exitCode()).isZero();
-    for (String command : List.of("backup", "snapshots", "ls", "restore", "check", "forget", "prune", "serve", "help")) {
+    for (String command : List.of("init", "backup", "snapshots", "ls", "restore", "check", "forget", "prune", "serve",
+        "key", "help")) {
       assertThat(help.out()).containsPattern("(?m)^  " + command + " ");
     }
     assertThat(Cli.run("help", "prune").out()).startsWith("Usage: cairn prune");

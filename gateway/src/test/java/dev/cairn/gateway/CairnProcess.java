@@ -30,13 +30,15 @@ final class CairnProcess {
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        CairnCommand.class.getName()));
+        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("cairn-out", ".txt");
     Path err = Files.createTempFile("cairn-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process = TestPassword.given(new ProcessBuilder(command)).redirectOutput(out.toFile())
+          .redirectError(err.toFile()).start();
       int code;
       if (process.waitFor(seconds, TimeUnit.SECONDS)) {
         code = process.exitValue();

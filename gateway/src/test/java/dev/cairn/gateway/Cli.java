@@ -3,6 +3,7 @@ package dev.cairn.gateway;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 
 /** Cli runs the cairn command line in this JVM and captures what a user would see. */
 final class Cli {
@@ -31,10 +32,16 @@ final class Cli {
     }
   }
 
+  /** Runs cairn as a user who exported CAIRN_PASSWORD (the {@link TestPassword}) would. */
   static Result run(String... args) {
+    return runWith(TestPassword.environment(), args);
+  }
+
+  /** Runs cairn with exactly {@code environment}, for tests of where passwords come from. */
+  static Result runWith(Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = CairnCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = CairnCommand.execute(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -151,6 +151,7 @@ final class ClusterProcesses implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
         "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
+    command.addAll(TestPassword.CHEAP_KDF);
     command.addAll(jvm);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
         "serve", "--cluster", "--roles", roles, "--cluster-name", clusterName(),
@@ -161,7 +162,19 @@ final class ClusterProcesses implements AutoCloseable {
         "--allow-path", work.toString(), "--allow-path", sourceHome.toString()));
     command.addAll(trust);
     command.addAll(List.of(more));
+    initRepository(List.of(more));
     return launch(name, command);
+  }
+
+  /** Makes the repository a store node is given, if it is not one yet: serve never creates one. */
+  private static void initRepository(List<String> serveArgs) {
+    int at = serveArgs.indexOf("--repo");
+    if (at >= 0 && !Files.exists(Path.of(serveArgs.get(at + 1)).resolve("config"))) {
+      Cli.Result init = Cli.run("init", "--repo", serveArgs.get(at + 1));
+      if (init.exitCode() != 0) {
+        throw new IllegalStateException("cairn init failed: " + init);
+      }
+    }
   }
 
   /** Starts {@code node} again as it was started, on the same ports, logging to a new file. */
@@ -171,7 +184,8 @@ final class ClusterProcesses implements AutoCloseable {
 
   private Node launch(String name, List<String> command) throws IOException {
     Path log = work.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = TestPassword.given(new ProcessBuilder(command)).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     int port = Integer.parseInt(command.get(command.indexOf("--port") + 1));
     Node node = new Node(name, process, port, log, command);
     nodes.add(node);
@@ -274,10 +288,19 @@ final class ClusterProcesses implements AutoCloseable {
 
   /**
    * The id of the tree of {@code source} itself in a backup of it by a single node into a new
-   * repository at {@code repo}, found by walking the snapshot's trees from the root.
+   * repository at {@code repo}, found by walking the snapshot's trees from the root. The new
+   * repository shares the config and keys of {@code keysOf}: ids are keyed by the repository's
+   * master key, so only a repository with the same key names the same content alike.
    */
-  static String singleNodeTree(Path repo, Path source) {
-    try (CairnNode alone = CairnNode.open(repo, true)) {
+  static String singleNodeTree(Path keysOf, Path repo, Path source) throws IOException {
+    Files.createDirectories(repo.resolve("keys"));
+    Files.copy(keysOf.resolve("config"), repo.resolve("config"));
+    try (var keys = Files.list(keysOf.resolve("keys"))) {
+      for (Path key : keys.toList()) {
+        Files.copy(key, repo.resolve("keys").resolve(key.getFileName()));
+      }
+    }
+    try (CairnNode alone = CairnNode.open(repo, TestPassword.existing())) {
       Snapshot single = Requests.ask(alone, Addresses.SCANNER_BACKUP, new Backup("alone", List.of(source.toString()), "h"));
       ChunkId tree = single.tree();
       for (Path name : source) {

@@ -62,7 +62,7 @@ class ClusterTest {
 
       String snapshotId = backup.getString("snapshot");
       assertThat(cluster.sourceTreeOf(gateway, snapshotId, source)).as("tree of the source in the cluster's snapshot and in one node's")
-          .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo-alone"), source));
+          .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo"), work.resolve("repo-alone"), source));
 
       Path target = work.resolve("restored");
       JsonObject restore = cluster.runJob(gateway, new JsonObject().put("type", "restore").put("snapshot", snapshotId)

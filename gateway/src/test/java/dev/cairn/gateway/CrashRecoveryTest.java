@@ -85,7 +85,7 @@ class CrashRecoveryTest {
     System.out.println("CrashRecoveryTest: killed after " + delays + " ms after the first write (writing lasts about " + runMillis
         + " ms); " + cutWrites + " kills left a half-written file");
 
-    Cli.Result last = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result last = Cli.run("backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(last.exitCode()).as(last.toString()).isZero();
     Path target = work.resolve("restored");
     Cli.Result restore = Cli.run("restore", "--repo", repo.toString(), last.snapshotId(), "--target", target.toString());
@@ -142,10 +142,12 @@ class CrashRecoveryTest {
   /** Starts {@code cairn backup} in a JVM of its own, with this test's classpath. */
   private Process backupProcess(Path repo, Path source) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = List.of(java.toString(), "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-Xmx256m",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(), "backup",
-        "--repo", repo.toString(), source.toString());
-    return new ProcessBuilder(command).redirectErrorStream(true)
+    List<String> command = new ArrayList<>(List.of(java.toString(), "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
+        "-Xmx256m", "-XX:+UseSerialGC"));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(), "backup",
+        "--init", "--repo", repo.toString(), source.toString()));
+    return TestPassword.given(new ProcessBuilder(command)).redirectErrorStream(true)
         .redirectOutput(work.resolve("backup.log").toFile()).start();
   }
 

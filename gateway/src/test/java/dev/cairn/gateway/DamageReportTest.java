@@ -53,7 +53,7 @@ class DamageReportTest {
     }
     SampleTree.random(source, 3, 30, 5000, 3);
     repo = work.resolve("repo");
-    Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result backup = Cli.run("backup", "--init", "--no-encryption", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     snapshot = backup.snapshotId();
     assertThat(packs()).hasSizeGreaterThan(2);
@@ -196,7 +196,7 @@ class DamageReportTest {
   void deletedIndex() throws IOException {
     Path tree = Files.createDirectories(work.resolve("second"));
     Files.writeString(tree.resolve("note.txt"), "a second backup, so there is an index left to keep");
-    Cli.Result second = Cli.run("backup", "--repo", repo.toString(), tree.toString());
+    Cli.Result second = Cli.run("backup", "--init", "--no-encryption", "--repo", repo.toString(), tree.toString());
     assertThat(second.exitCode()).as(second.toString()).isZero();
     List<Path> indexes;
     try (Stream<Path> files = Files.list(repo.resolve("index"))) {

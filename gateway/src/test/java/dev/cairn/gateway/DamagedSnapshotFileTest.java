@@ -83,7 +83,7 @@ class DamagedSnapshotFileTest {
   }
 
   private String backup(Path source) {
-    Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result backup = Cli.run("backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     return backup.snapshotId();
   }

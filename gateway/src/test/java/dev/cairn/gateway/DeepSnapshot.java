@@ -47,7 +47,7 @@ final class DeepSnapshot {
       blobs.add(tree);
     }
     try (Repository repository = Repository.open(repo, true, ChunkerParams.defaults())) {
-      repository.put(blobs);
+      repository.put(PlainBlobs.stored(blobs));
       return repository.commit(new Snapshot(null, Instant.now(), "deep", List.of("/" + NAME), tree.id(),
           new Snapshot.Totals(2, depth, END.length + MIDDLE.length, 0, 0, 0), List.of())).id().hex();
     }

@@ -31,7 +31,8 @@ class DeepTreeTest {
     LineCounter out = new LineCounter();
     StringWriter err = new StringWriter();
 
-    int code = CairnCommand.execute(new String[] {"ls", "-r", repo.toString(), id}, new PrintWriter(out, true),
+    int code = CairnCommand.execute(new String[] {"ls", "-r", repo.toString(), id}, java.util.Map.of(),
+        new PrintWriter(out, true),
         new PrintWriter(err, true));
 
     assertThat(code).as(err.toString()).isZero();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.gateway.KubernetesManifests.Workload;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -316,7 +317,7 @@ class DeployManifestsTest {
   @DisplayName("gives every container a serve command line that cairn accepts")
   void argumentsParseAsServe() {
     forEachContainer((c, w) -> {
-      List<CommandLine> parsed = CairnCommand.commandLine()
+      List<CommandLine> parsed = CairnCommand.commandLine(Map.of())
           .parseArgs(c.getArgs().toArray(String[]::new)).asCommandLineList();
       assertThat(parsed).as(w + " runs a subcommand").hasSize(2);
       assertThat(parsed.get(1).getCommandName()).as(w + " runs").isEqualTo("serve");
@@ -401,6 +402,67 @@ class DeployManifestsTest {
             .findFirst().orElseThrow(() -> new AssertionError(w + ": nothing mounted at " + file.getParent()));
         assertThat(volume(w, mount.getName()).getSecret()).as(w + " " + flag + " comes from a Secret").isNotNull();
       }
+    });
+  }
+
+  @Test
+  @DisplayName("gives the repository's password, from a Secret mounted as a file, to every role that needs it and no other")
+  void passwordComesFromSecret() {
+    Set<String> secrets = new HashSet<>();
+    BiConsumer<Container, Workload> check = (c, w) -> {
+      assertThat(env(c, "CAIRN_PASSWORD")).as(w + " holds no password inline").isEmpty();
+      assertThat(env(c, "CAIRN_PASSWORD_COMMAND")).as(w + " CAIRN_PASSWORD_COMMAND").isEmpty();
+      Set<String> roles = roles(c);
+      boolean needs = "init".equals(c.getArgs().get(0)) || roles.contains("store") || roles.contains("hasher")
+          || roles.contains("scanner");
+      Optional<EnvVar> file = env(c, "CAIRN_PASSWORD_FILE");
+      if (!needs) {
+        assertThat(file).as(w + " (roles " + roles + ") needs no password").isEmpty();
+        return;
+      }
+      assertThat(file).as(w + " " + c.getName() + " CAIRN_PASSWORD_FILE").isPresent();
+      Path path = Path.of(file.get().getValue());
+      assertThat(path.isAbsolute()).as(w + " CAIRN_PASSWORD_FILE " + path).isTrue();
+      VolumeMount mount = c.getVolumeMounts().stream().filter(m -> path.startsWith(Path.of(m.getMountPath())))
+          .findFirst().orElseThrow(() -> new AssertionError(w + ": nothing mounted at " + path.getParent()));
+      assertThat(mount.getReadOnly()).as(w + " mounts the password read-only").isTrue();
+      Volume volume = volume(w, mount.getName());
+      assertThat(volume.getSecret()).as(w + " password comes from a Secret").isNotNull();
+      // Kubernetes reads 0440 as octal (YAML 1.1); the parser here may read the digits as decimal.
+      assertThat(volume.getSecret().getDefaultMode()).as(w + " password file mode 0440").isIn(0440, 440);
+      secrets.add(volume.getSecret().getSecretName());
+    };
+    forEachContainer(check);
+    BASE.workloads().forEach(w -> w.initContainers().forEach(c -> check.accept(c, w)));
+    assertThat(secrets).as("the Secrets holding the password").hasSize(1);
+    BASE.workloads().stream().filter(w -> w.containers().stream().allMatch(c -> roles(c).equals(Set.of("gateway"))))
+        .forEach(w -> assertThat(w.template().getSpec().getVolumes()).as(w + " mounts no password")
+            .noneMatch(v -> v.getSecret() != null && secrets.contains(v.getSecret().getSecretName())));
+  }
+
+  @Test
+  @DisplayName("makes the repository before the store starts, as serve never does, and leaves one that exists be")
+  void repositoryMadeBeforeTheStore() {
+    forEachContainer((c, w) -> {
+      if (!roles(c).contains("store")) {
+        return;
+      }
+      List<Container> inits = w.initContainers().stream().filter(i -> "init".equals(i.getArgs().get(0))).toList();
+      assertThat(inits).as(w + " runs cairn init first").hasSize(1);
+      Container init = inits.get(0);
+      List<CommandLine> parsed = CairnCommand.commandLine(Map.of())
+          .parseArgs(init.getArgs().toArray(String[]::new)).asCommandLineList();
+      assertThat(parsed.get(1).getCommandName()).isEqualTo("init");
+      assertThat(options(init)).as(w + " init").containsKey("--if-missing")
+          .containsEntry("--repo", options(c).get("--repo")).doesNotContainKey("--no-encryption");
+      assertThat(init.getImage()).isEqualTo(c.getImage());
+      assertThat(init.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(init.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
+      assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      Path repo = Path.of(options(c).get("--repo"));
+      assertThat(init.getVolumeMounts()).as(w + " init mounts the repository's volume")
+          .anyMatch(m -> repo.startsWith(Path.of(m.getMountPath())) && w.claimTemplates().stream()
+              .anyMatch(t -> t.getMetadata().getName().equals(m.getName())));
     });
   }
 

@@ -75,7 +75,7 @@ class ForgetPruneTest {
   }
 
   private static void backup(Path source) {
-    Cli.Result backup = Cli.run("backup", "--repo", repo.toString(), source.toString());
+    Cli.Result backup = Cli.run("backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
   }
 
@@ -213,7 +213,7 @@ class ForgetPruneTest {
   @DisplayName("a command on a repository another store serves is refused, naming that store")
   void secondStoreIsRefused(@TempDir Path own) throws IOException {
     Path repo = forgotten(own);
-    try (CairnNode serving = CairnNode.open(repo, false)) {
+    try (CairnNode serving = CairnNode.open(repo, TestPassword.existing())) {
       Cli.Result prune = Cli.run("prune", "--repo", repo.toString());
 
       assertThat(prune.exitCode()).isEqualTo(1);

@@ -103,7 +103,7 @@ class HandMadeOwnersTest {
         data.id(), null);
     Blob root = blob(BlobType.TREE, TreeCodec.encode(List.of(dir)));
     try (Repository repository = Repository.open(repo, true, ChunkerParams.defaults())) {
-      repository.put(List.of(blob(BlobType.DATA, CONTENT), data, root));
+      repository.put(PlainBlobs.stored(List.of(blob(BlobType.DATA, CONTENT), data, root)));
       repository.commit(new Snapshot(null, Instant.now(), "elsewhere", List.of("/data"), root.id(),
           new Snapshot.Totals(1, 1, CONTENT.length, 0, 0, 0), List.of()));
     }

@@ -59,7 +59,7 @@ class HostileBackupTest {
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
     Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("---------"));
     try {
-      Cli.Result r = Unprivileged.run(secret, "backup", "--repo", repo.toString(), source.toString());
+      Cli.Result r = Unprivileged.run(secret, "backup", "--init", "--repo", repo.toString(), source.toString());
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
       assertThat(r.err()).contains("cairn: not backed up: " + secret + ": permission denied")

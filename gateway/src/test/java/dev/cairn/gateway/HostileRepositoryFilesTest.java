@@ -87,7 +87,7 @@ class HostileRepositoryFilesTest {
   }
 
   private String backUp(Path source) {
-    Cli.Result r = Rounds.backup(repo, source);
+    Cli.Result r = Rounds.backupPlainText(repo, source);
     assertThat(r.exitCode()).as(r.toString()).isZero();
     return r.snapshotId();
   }

@@ -159,7 +159,7 @@ class HostileRestoreTest {
     blobs.add(data);
     blobs.add(root);
     try (Repository repository = Repository.open(repo, true, ChunkerParams.defaults())) {
-      repository.put(blobs);
+      repository.put(PlainBlobs.stored(blobs));
       repository.commit(new Snapshot(null, Instant.now(), "hand-made", List.of("/data"), root.id(),
           new Snapshot.Totals(names.size(), 1, 0, 0, 0, 0), List.of()));
     }

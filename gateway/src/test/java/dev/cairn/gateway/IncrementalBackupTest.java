@@ -42,11 +42,12 @@ class IncrementalBackupTest {
   }
 
   private Cli.Result backup(String... extra) {
-    String[] args = new String[4 + extra.length];
+    String[] args = new String[5 + extra.length];
     args[0] = "backup";
-    args[1] = "--repo";
-    args[2] = repo.toString();
-    System.arraycopy(extra, 0, args, 3, extra.length);
+    args[1] = "--init";
+    args[2] = "--repo";
+    args[3] = repo.toString();
+    System.arraycopy(extra, 0, args, 4, extra.length);
     args[args.length - 1] = source.toString();
     Cli.Result r = Cli.run(args);
     assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -39,10 +39,11 @@ class JarIT {
   }
 
   private static Run cairn(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = TestPassword.given(new ProcessBuilder(command));
     builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
@@ -60,7 +61,7 @@ class JarIT {
     Files.writeString(source.resolve("readme.txt"), "hello");
     Path repo = work.resolve("repo");
 
-    Run backup = cairn("backup", "--repo", repo.toString(), work.resolve("src").toString());
+    Run backup = cairn("backup", "--init", "--repo", repo.toString(), work.resolve("src").toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     assertThat(backup.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("snapshot [0-9a-f]{64}");
     assertThat(backup.err()).as("a clean backup logs nothing").doesNotContain("WARNING").doesNotContain("SEVERE");
@@ -94,9 +95,13 @@ class JarIT {
   void servesUntilSigterm() throws Exception {
     Path source = SampleTree.random(work.resolve("src"), 12, 32, 1 << 20, 9);
     Path repo = work.resolve("repo");
-    Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0", "--state-dir", work.resolve("state").toString(),
-        "--allow-path", work.toString())
+    Run init = cairn("init", "--repo", repo.toString());
+    assertThat(init.exitCode()).as(init.toString()).isZero();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-jar", JAR.toString(), "serve", "--repo", repo.toString(), "--port", "0", "--state-dir",
+        work.resolve("state").toString(), "--allow-path", work.toString()));
+    Process serve = TestPassword.given(new ProcessBuilder(command))
         .redirectError(work.resolve("serve.err").toFile()).start();
     serve.getOutputStream().close();
     BufferedReader output = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
@@ -142,7 +147,7 @@ class JarIT {
   @DisplayName("refuses, in another process, a repository this process's store serves, naming it; works once it stops")
   void secondStoreInAnotherProcessIsRefused() throws Exception {
     Path repo = work.resolve("repo");
-    try (CairnNode serving = CairnNode.open(repo, true)) {
+    try (CairnNode serving = CairnNode.open(repo, TestPassword.creating())) {
       Run refused = cairn("prune", "--repo", repo.toString(), "--dry-run");
 
       assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);

@@ -25,7 +25,7 @@ class JsonLinesTest {
     Path source = SampleTree.random(work.resolve("src"), 4, 50, 256 * 1024, 10);
     String repo = work.resolve("repo").toString();
 
-    Cli.Result backup = Cli.run("backup", "--json", "--repo", repo, source.toString());
+    Cli.Result backup = Cli.run("backup", "--init", "--json", "--repo", repo, source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     List<JsonObject> lines = jobs(backup);
     assertThat(lines).isNotEmpty().allSatisfy(j -> {

@@ -114,6 +114,12 @@ final class KubernetesManifests {
       return template.getSpec().getContainers();
     }
 
+    /** The containers that run, each to its end, before the pod's containers start. */
+    List<Container> initContainers() {
+      List<Container> init = template.getSpec().getInitContainers();
+      return init == null ? List.of() : init;
+    }
+
     boolean selectedBy(Map<String, String> selector) {
       return !selector.isEmpty() && podLabels().entrySet().containsAll(selector.entrySet());
     }

@@ -77,7 +77,7 @@ class NodeLossTest {
 
       String snapshot = backup.getString("snapshot");
       assertThat(cluster.sourceTreeOf(gateway, snapshot, source)).as("tree of the source in the cluster's snapshot and in one node's")
-          .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo-alone"), source));
+          .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo"), work.resolve("repo-alone"), source));
       assertRestores(gateway, snapshot, source, "restored");
       assertChecksClean(gateway);
     } catch (Throwable e) {
@@ -139,7 +139,7 @@ class NodeLossTest {
       assertThat(again.getString("state")).as(again.encodePrettily()).isEqualTo("succeeded");
       assertThat(cluster.sourceTreeOf(gateway, again.getString("snapshot"), source))
           .as("tree of the source in the next backup and in one node's")
-          .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo-alone"), source));
+          .isEqualTo(ClusterProcesses.singleNodeTree(work.resolve("repo"), work.resolve("repo-alone"), source));
       assertChecksClean(gateway);
     } catch (Throwable e) {
       cluster.printLogs();

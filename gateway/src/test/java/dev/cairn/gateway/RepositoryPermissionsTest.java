@@ -59,7 +59,7 @@ class RepositoryPermissionsTest {
   @DisplayName("are created for their owner alone under a umask that takes nothing away")
   void ownerOnlyWhateverTheUmask() throws Exception {
     Cli.Result backup = CairnProcess.run(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"), 90,
-        "backup", "--repo", repo.toString(), source.toString());
+        "backup", "--init", "--repo", repo.toString(), source.toString());
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
 
     for (Path p : entries()) {

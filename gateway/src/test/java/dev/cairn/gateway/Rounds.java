@@ -24,12 +24,26 @@ final class Rounds {
 
   /** Backs up {@code sources} into {@code repo} with the command line. */
   static Cli.Result backup(Path repo, Path... sources) {
-    String[] args = new String[3 + sources.length];
+    String[] args = new String[4 + sources.length];
     args[0] = "backup";
-    args[1] = "--repo";
-    args[2] = repo.toString();
+    args[1] = "--init";
+    args[2] = "--repo";
+    args[3] = repo.toString();
     for (int i = 0; i < sources.length; i++) {
-      args[3 + i] = sources[i].toString();
+      args[4 + i] = sources[i].toString();
+    }
+    return Cli.run(args);
+  }
+
+  /**
+   * Backs up {@code sources} into {@code repo}, made plain text if it is new: for tests that damage
+   * files whose plain-text layout they know.
+   */
+  static Cli.Result backupPlainText(Path repo, Path... sources) {
+    String[] args = new String[5 + sources.length];
+    System.arraycopy(new String[] {"backup", "--init", "--no-encryption", "--repo", repo.toString()}, 0, args, 0, 5);
+    for (int i = 0; i < sources.length; i++) {
+      args[5 + i] = sources[i].toString();
     }
     return Cli.run(args);
   }
@@ -65,7 +79,7 @@ final class Rounds {
    * message of {@code type} sent, whatever its address, before it is delivered, on the sender's thread.
    */
   static Snapshot backupWatching(Path repo, Path source, Class<?> type, Consumer<Object> hand) {
-    try (CairnNode node = CairnNode.open(repo, true)) {
+    try (CairnNode node = CairnNode.open(repo, TestPassword.creating())) {
       node.bus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
         if (type.isInstance(delivery.message().body())) {
           hand.accept(delivery.message().body());
@@ -83,7 +97,7 @@ final class Rounds {
    * delivered, on the sender's thread.
    */
   static RestoreSummary restoreWatching(Path repo, Path target, String include, Class<?> type, Consumer<Object> hand) {
-    try (CairnNode node = CairnNode.open(repo, false)) {
+    try (CairnNode node = CairnNode.open(repo, TestPassword.existing())) {
       node.bus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
         if (type.isInstance(delivery.message().body())) {
           hand.accept(delivery.message().body());

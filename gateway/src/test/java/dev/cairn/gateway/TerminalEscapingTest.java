@@ -29,7 +29,7 @@ class TerminalEscapingTest {
     Files.writeString(source.resolve(RED), "red");
     Files.writeString(source.resolve(FORGED), "forged");
     repo = work.resolve("repo");
-    Cli.Result r = Rounds.backup(repo, source);
+    Cli.Result r = Rounds.backupPlainText(repo, source);
     assertThat(r.exitCode()).as(r.toString()).isZero();
   }
 

@@ -80,8 +80,9 @@ final class Unprivileged {
   private static Cli.Result execute(List<String> command, String classPath, String... args)
       throws IOException, InterruptedException {
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", classPath,
-        CairnCommand.class.getName()));
+        "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-cp", classPath, CairnCommand.class.getName()));
     command.addAll(List.of(args));
     return start(command);
   }
@@ -90,7 +91,8 @@ final class Unprivileged {
     Path out = Files.createTempFile("cairn-out", ".txt");
     Path err = Files.createTempFile("cairn-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process = TestPassword.given(new ProcessBuilder(command)).redirectOutput(out.toFile())
+          .redirectError(err.toFile()).start();
       int code = process.waitFor();
       return new Cli.Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     } finally {

@@ -1,5 +1,6 @@
 package dev.cairn.gateway.jobs;
 
+import dev.cairn.common.crypto.Compression;
 import dev.cairn.common.message.MaintenanceMessages.ForgetReport;
 import dev.cairn.common.message.MaintenanceMessages.KeepRules;
 import dev.cairn.common.message.MaintenanceMessages.PruneReport;
@@ -43,10 +44,19 @@ public sealed interface JobRequest {
    * A backup of {@code paths}; with {@code force}, every file is read. With {@code shared}, the
    * paths are on storage every node of a cluster sees at the same place, so hashers on every node
    * read them; otherwise only the hashers of the scanner's node do.
+   *
+   * @param compression how this backup compresses new data ({@link Compression#parse}), or empty
+   *     for the repository's default
    */
-  record BackupRequest(List<String> paths, boolean force, boolean shared) implements JobRequest {
+  record BackupRequest(List<String> paths, boolean force, boolean shared, String compression) implements JobRequest {
     public BackupRequest {
       paths = List.copyOf(paths);
+      compression = compression == null ? "" : compression;
+    }
+
+    /** A backup compressed as the repository does by default. */
+    public BackupRequest(List<String> paths, boolean force, boolean shared) {
+      this(paths, force, shared, "");
     }
 
     /** A backup of sources that only the scanner's node sees. */
@@ -61,8 +71,9 @@ public sealed interface JobRequest {
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("type", type()).put("paths", new JsonArray(paths)).put("force", force)
+      JsonObject json = new JsonObject().put("type", type()).put("paths", new JsonArray(paths)).put("force", force)
           .put("source", shared ? "shared" : "local");
+      return compression.isEmpty() ? json : json.put("compression", compression);
     }
   }
 
@@ -185,7 +196,7 @@ public sealed interface JobRequest {
       throw new IllegalArgumentException("\"type\" must be one of " + types());
     }
     onlyFields(json, name, switch (name) {
-      case "backup" -> Set.of("type", "paths", "force", "source");
+      case "backup" -> Set.of("type", "paths", "force", "source", "compression");
       case "restore" -> Set.of("type", "snapshot", "target", "include", "numericOwner", "setIdBits", "trustTarget");
       case "check" -> Set.of("type", "readData", "readDataSubset", "seed");
       case "forget" -> Set.of("type", "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "timeZone", "dryRun");
@@ -193,7 +204,7 @@ public sealed interface JobRequest {
       default -> json.fieldNames(); // the type itself is refused below
     });
     return switch (name) {
-      case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json));
+      case "backup" -> new BackupRequest(paths(json), flag(json, "force"), shared(json), compression(json));
       case "restore" -> new RestoreRequest(text(json, "snapshot", true), absolute(text(json, "target", true), "target"),
           text(json, "include", false), flag(json, "numericOwner"), flag(json, "setIdBits", true), flag(json, "trustTarget"));
       case "check" -> check(json);
@@ -277,6 +288,20 @@ public sealed interface JobRequest {
       paths.add(absolute(s, "path"));
     }
     return paths;
+  }
+
+  /** The compression a backup asks for, in its canonical form, or empty for the repository's. */
+  private static String compression(JsonObject json) {
+    String text = text(json, "compression", false);
+    if (text == null) {
+      return "";
+    }
+    try {
+      return Compression.parse(text).toString();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("\"compression\" must be off, auto or max, optionally with a level "
+          + "(max:19): " + e.getMessage());
+    }
   }
 
   private static boolean shared(JsonObject json) {

@@ -294,7 +294,8 @@ public final class JobRunner {
     String id = job.id();
     JobRequest request = job.request();
     if (request instanceof BackupRequest b) {
-      vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, new Backup(id, b.paths(), host, b.force(), b.shared()), JOB)
+      Backup backup = new Backup(id, b.paths(), host, b.force(), b.shared(), b.compression());
+      vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, backup, JOB)
           .onComplete(done -> replied(id, done.map(m -> m.body().id().hex())));
     } else if (request instanceof RestoreRequest r) {
       vertx.eventBus()

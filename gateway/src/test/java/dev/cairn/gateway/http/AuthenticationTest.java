@@ -63,7 +63,7 @@ class AuthenticationTest {
   private Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = CairnCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = CairnCommand.execute(args, java.util.Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 

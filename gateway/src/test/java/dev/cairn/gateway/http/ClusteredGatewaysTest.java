@@ -1,5 +1,7 @@
 package dev.cairn.gateway.http;
 
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.store.RepositorySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.gateway.CairnServer;
@@ -81,16 +83,17 @@ class ClusteredGatewaysTest {
   private static ClusterTrust trust(Path dir) {
     StringWriter err = new StringWriter();
     PrintWriter quiet = new PrintWriter(new StringWriter());
-    assertThat(CairnCommand.execute(new String[] {"cluster", "ca", "--out", dir.toString()}, quiet, new PrintWriter(err)))
+    assertThat(CairnCommand.execute(new String[] {"cluster", "ca", "--out", dir.toString()}, java.util.Map.of(), quiet, new PrintWriter(err)))
         .as(err.toString()).isZero();
     assertThat(CairnCommand.execute(new String[] {"cluster", "cert", "node", "--ca", dir.toString(), "--out",
-        dir.toString()}, quiet, new PrintWriter(err))).as(err.toString()).isZero();
+        dir.toString()}, java.util.Map.of(), quiet, new PrintWriter(err))).as(err.toString()).isZero();
     return ClusterTrust.of(dir.resolve("ca.pem"), dir.resolve("node.pem"), dir.resolve("node-key.pem"),
         dir.resolve("cluster.secret"));
   }
 
   private Served start(Set<Role> roles, Path repository, ClusterSettings cluster) {
-    Served s = new Served(CairnServer.start(roles, repository, cluster, "127.0.0.1", 0, new GatewaySecurity(work.resolve("gateway-state-" + served.size()),
+    Served s = new Served(CairnServer.start(roles, repository,
+        RepositorySetup.plainText(true, ChunkerParams.defaults()), cluster, "127.0.0.1", 0, new GatewaySecurity(work.resolve("gateway-state-" + served.size()),
         List.of(), List.of(work), null, null, false, false, null)));
     served.add(s);
     return s;

@@ -338,6 +338,10 @@ class GatewayApiTest {
     namesField.put(check.copy().put("readDataSubset", "10%").put("seed", "42"), "seed");
     namesField.put(check.copy().put("readDataSubset", "10%").put("seed", 4.2), "seed");
     namesField.put(check.copy().put("readData", "yes"), "readData");
+    JsonObject backup = new JsonObject().put("type", "backup").put("paths", new JsonArray().add(source.toString()));
+    namesField.put(backup.copy().put("compression", "fast"), "compression");
+    namesField.put(backup.copy().put("compression", "max:99"), "compression");
+    namesField.put(backup.copy().put("compression", 3), "compression");
     namesField.forEach((wrong, field) -> {
       JsonObject error = expect(api.post("/api/jobs", wrong), jobs, 400);
       assertThat(error.getString("code")).as(wrong.encode()).isEqualTo("invalid_job");

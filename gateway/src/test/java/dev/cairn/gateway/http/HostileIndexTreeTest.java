@@ -62,7 +62,7 @@ class HostileIndexTreeTest {
     byte[] treeBytes = TreeCodec.encode(List.of(file));
     Blob tree = new Blob(BlobType.TREE, hash.hash(treeBytes), ByteBuffer.wrap(treeBytes));
     try (Repository repository = Repository.open(repo, true, ChunkerParams.defaults())) {
-      repository.put(List.of(data, tree));
+      repository.put(dev.cairn.gateway.PlainBlobs.stored(List.of(data, tree)));
       return repository.commit(new Snapshot(null, Instant.now(), "host", List.of("/"), tree.id(),
           new Snapshot.Totals(1, 0, content.length, content.length, 2, 0), List.of())).id().hex();
     }

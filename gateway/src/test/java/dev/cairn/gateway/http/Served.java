@@ -1,5 +1,7 @@
 package dev.cairn.gateway.http;
 
+import dev.cairn.common.ChunkerParams;
+import dev.cairn.store.RepositorySetup;
 import dev.cairn.gateway.CairnServer;
 import dev.cairn.gateway.auth.AccessRole;
 import dev.cairn.gateway.auth.CredentialsFile;
@@ -49,7 +51,8 @@ final class Served implements AutoCloseable {
 
   /** A server on {@code repository} with {@code security} and {@code limits}. */
   Served(Path repository, GatewaySecurity security, GatewayLimits limits) {
-    this(CairnServer.start(Role.all(), repository, null, "127.0.0.1", 0, security, limits));
+    this(CairnServer.start(Role.all(), repository, RepositorySetup.plainText(true, ChunkerParams.defaults()), null,
+        "127.0.0.1", 0, security, limits));
   }
 
   /** State beside the repository; API jobs allowed under the repository's parent. */
