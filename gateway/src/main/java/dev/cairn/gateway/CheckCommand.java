@@ -58,6 +58,7 @@ final class CheckCommand implements Callable<Integer> {
       CheckReport report = Requests.ask(node, Addresses.STORE_CHECK,
           new Check(reading, subset == null ? "" : subset, chosenSeed));
       PrintWriter out = spec.commandLine().getOut();
+      out.println(FormatLine.of(node));
       report.problems().forEach(p -> out.println(TerminalText.escape(p)));
       out.println("checked " + Units.count(report.snapshots()) + " snapshots, " + Units.count(report.packs())
           + " packs, " + Units.count(report.blobs()) + " blobs"

@@ -40,6 +40,7 @@ final class SnapshotsCommand implements Callable<Integer> {
         list.snapshots().forEach(s -> array.add(s.toJson()));
         out.println(array.encodePrettily());
       } else {
+        out.println(FormatLine.of(node));
         out.println(String.format(Locale.ROOT, "%-8s  %-20s  %-16s  %10s  %10s  %s", "ID", "TIME", "HOST", "FILES", "SIZE", "PATHS"));
         for (Snapshot s : list.snapshots()) {
           out.println(String.format(Locale.ROOT, "%-8s  %-20s  %-16s  %10s  %10s  %s", s.id().shortHex(),
