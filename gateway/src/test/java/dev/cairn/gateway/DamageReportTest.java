@@ -17,14 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A repository of one backup (several packs) is damaged as a disk or a careless hand would: a
- * flipped byte, a truncated pack, a deleted pack, a deleted index file. {@code check} must name
+ * A repository of one backup (several packs), encrypted or in plain text, is damaged as a disk or a
+ * careless hand would: a flipped byte, a truncated pack, a deleted pack, a deleted index file. {@code check} must name
  * exactly the damaged pack and the files that lose content, and nothing that is fine; a restore
  * must fail naming those files and still restore every other file byte for byte.
  *
@@ -41,8 +41,8 @@ class DamageReportTest {
   Path repo;
   String snapshot;
 
-  @BeforeEach
-  void backUp() throws IOException {
+  /** Backs up the source into a new repository: encrypted (format 2), or plain text (format 1). */
+  private void backUp(boolean encrypted) throws IOException {
     source = work.resolve("src");
     Random random = new Random(3);
     Files.createDirectories(source);
@@ -53,7 +53,7 @@ class DamageReportTest {
     }
     SampleTree.random(source, 3, 30, 5000, 3);
     repo = work.resolve("repo");
-    Cli.Result backup = Cli.run("backup", "--init", "--no-encryption", "--repo", repo.toString(), source.toString());
+    Cli.Result backup = encrypted ? Rounds.backup(repo, source) : Rounds.backupPlainText(repo, source);
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     snapshot = backup.snapshotId();
     assertThat(packs()).hasSizeGreaterThan(2);
@@ -130,9 +130,11 @@ class DamageReportTest {
     return filesNamed;
   }
 
-  @Test
+  @ParameterizedTest(name = "encrypted: {0}")
+  @ValueSource(booleans = {true, false})
   @DisplayName("a flipped byte: check --read-data names the pack, the chunk and the one file; restore writes every other file")
-  void flippedByte() throws IOException {
+  void flippedByte(boolean encrypted) throws IOException {
+    backUp(encrypted);
     Path pack = victim();
     SampleTree.flipByte(pack, 1_000);
 
@@ -142,9 +144,11 @@ class DamageReportTest {
     assertThat(files).hasSize(1);
   }
 
-  @Test
+  @ParameterizedTest(name = "encrypted: {0}")
+  @ValueSource(booleans = {true, false})
   @DisplayName("check --read-data-subset: the parts 1/2 and 2/2 read every pack once between them and one finds a flipped byte")
-  void subsetsFindDamageBetweenThem() throws IOException {
+  void subsetsFindDamageBetweenThem(boolean encrypted) throws IOException {
+    backUp(encrypted);
     Path pack = victim();
     SampleTree.flipByte(pack, 1_000);
     int total = packs().size();
@@ -168,9 +172,11 @@ class DamageReportTest {
     assertThat(share.lastLine()).contains("from " + total + " of " + total + " packs (100.0%, subset 100.0%, seed 9)");
   }
 
-  @Test
+  @ParameterizedTest(name = "encrypted: {0}")
+  @ValueSource(booleans = {true, false})
   @DisplayName("a truncated pack: check names it and the files whose chunks were cut off, even without --read-data")
-  void truncatedPack() throws IOException {
+  void truncatedPack(boolean encrypted) throws IOException {
+    backUp(encrypted);
     Path pack = victim();
     try (FileChannel channel = FileChannel.open(pack, StandardOpenOption.WRITE)) {
       channel.truncate(channel.size() / 2);
@@ -182,21 +188,25 @@ class DamageReportTest {
     assertThat(full).isEqualTo(quick);
   }
 
-  @Test
+  @ParameterizedTest(name = "encrypted: {0}")
+  @ValueSource(booleans = {true, false})
   @DisplayName("a deleted pack: check names it and every file that needed it; restore writes every other file")
-  void deletedPack() throws IOException {
+  void deletedPack(boolean encrypted) throws IOException {
+    backUp(encrypted);
     Path pack = victim();
     Files.delete(pack);
 
     assertDamageNamedExactly(Set.of(pack.getFileName().toString()));
   }
 
-  @Test
+  @ParameterizedTest(name = "encrypted: {0}")
+  @ValueSource(booleans = {true, false})
   @DisplayName("a deleted index file: check names the packs it described and every file it takes with it")
-  void deletedIndex() throws IOException {
+  void deletedIndex(boolean encrypted) throws IOException {
+    backUp(encrypted);
     Path tree = Files.createDirectories(work.resolve("second"));
     Files.writeString(tree.resolve("note.txt"), "a second backup, so there is an index left to keep");
-    Cli.Result second = Cli.run("backup", "--init", "--no-encryption", "--repo", repo.toString(), tree.toString());
+    Cli.Result second = Rounds.backup(repo, tree);
     assertThat(second.exitCode()).as(second.toString()).isZero();
     List<Path> indexes;
     try (Stream<Path> files = Files.list(repo.resolve("index"))) {
@@ -217,7 +227,7 @@ class DamageReportTest {
     assertThat(check.lines()).allSatisfy(line -> assertThat(line)
         .matches("pack [0-9a-f]{64} is named by no index, yet snapshots need blobs it holds \\(an index file is missing\\)"
             + "|snapshot " + snapshot.substring(0, 8) + ": /: tree blob [0-9a-f]{8} is not in the index \\(pack [0-9a-f]{8} holds it\\)"
-            + "|checked .*"));
+            + "|checked .*|repository format [12]: .*"));
     Cli.Result restore = Cli.run("restore", "--repo", repo.toString(), snapshot, "--target", work.resolve("r").toString());
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains("not in the repository");
