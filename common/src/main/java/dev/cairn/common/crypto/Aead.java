@@ -100,6 +100,20 @@ public final class Aead {
    * @throws Damaged if the string is too short to be sealed or fails authentication
    */
   public byte[] open(byte[] ad, ByteBuffer sealed, String what) {
+    byte[] plain = new byte[Math.max(0, sealed.remaining() - OVERHEAD)];
+    open(ad, sealed, plain, what);
+    return plain;
+  }
+
+  /**
+   * Opens the remaining bytes of {@code sealed} (its position is not moved) with {@code ad} into
+   * {@code out} from its start, which has room for at least the sealed length less {@link
+   * #OVERHEAD}, and returns the plain length. Nothing is written to {@code out} unless the string
+   * is authentic.
+   *
+   * @throws Damaged if the string is too short to be sealed or fails authentication
+   */
+  public int open(byte[] ad, ByteBuffer sealed, byte[] out, String what) {
     int length = sealed.remaining();
     if (length < OVERHEAD) {
       throw new Damaged(what + " is truncated (" + length + " bytes, less than a sealed string's " + OVERHEAD + ")");
@@ -107,13 +121,12 @@ public final class Aead {
     ByteBuffer in = sealed.duplicate();
     byte[] nonce = new byte[NONCE_LENGTH];
     in.get(nonce);
-    byte[] plain = new byte[length - OVERHEAD];
     try {
       Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
       cipher.updateAAD(ad);
-      cipher.doFinal(in, ByteBuffer.wrap(plain));
-      return plain;
+      // GCM releases no plain text before the tag is checked, so a forgery leaves out untouched.
+      return cipher.doFinal(in, ByteBuffer.wrap(out, 0, length - OVERHEAD));
     } catch (AEADBadTagException e) {
       throw new Damaged(what + " failed authentication: it was damaged or altered, or belongs elsewhere");
     } catch (GeneralSecurityException e) {

@@ -40,6 +40,8 @@ public final class BlobCodec {
   private static final byte[] BLOB_AD = "cairn blob v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[][] HEADS = {{RAW}, {ZSTD}};
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+  /** This thread's buffer for opened forms, which are copied or decompressed into place from it. */
+  private static final ThreadLocal<byte[]> OPEN_SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
   private final Aead aead;
   /** The hash that names blobs, never fed itself: each thread hashes with an instance of its own. */
@@ -146,20 +148,25 @@ public final class BlobCodec {
       into.put(stored.duplicate());
       return;
     }
-    byte[] plain = aead.open(blobAd(type, id), stored, what);
-    if (plain.length == 0) {
+    byte[] plain = OPEN_SCRATCH.get();
+    if (plain.length < stored.remaining()) {
+      plain = new byte[Math.max(stored.remaining(), plain.length * 2)];
+      OPEN_SCRATCH.set(plain);
+    }
+    int length = aead.open(blobAd(type, id), stored, plain, what);
+    if (length == 0) {
       throw new Damaged(what + " has no encoding byte");
     }
     switch (plain[0]) {
       case RAW -> {
-        if (plain.length - 1 != into.remaining()) {
-          throw new Damaged(what + " holds " + (plain.length - 1) + " bytes, not its " + into.remaining());
+        if (length - 1 != into.remaining()) {
+          throw new Damaged(what + " holds " + (length - 1) + " bytes, not its " + into.remaining());
         }
-        into.put(plain, 1, plain.length - 1);
+        into.put(plain, 1, length - 1);
       }
       case ZSTD -> {
         int expected = into.remaining();
-        Compression.decompress(plain, 1, plain.length - 1, into, what);
+        Compression.decompress(plain, 1, length - 1, into, what);
         into.position(into.position() + expected);
       }
       default -> throw new Damaged(what + " has unknown encoding " + plain[0]);
