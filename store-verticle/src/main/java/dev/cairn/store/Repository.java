@@ -81,10 +81,7 @@ public final class Repository implements AutoCloseable {
     return RepositoryOpening.open(dir, setup);
   }
 
-  /**
-   * Opens the plain-text repository in {@code dir}; with {@code create}, makes a new one there if the
-   * directory is missing or empty, chunking with {@code chunker}.
-   */
+  /** Opens the plain-text repository in {@code dir}, made with {@code chunker} if {@code create} and none is there. */
   public static Repository open(Path dir, boolean create, ChunkerParams chunker) {
     return open(dir, RepositorySetup.plainText(create, chunker));
   }
@@ -95,6 +92,11 @@ public final class Repository implements AutoCloseable {
    */
   static Repository open(Storage storage, String where) {
     return RepositoryOpening.open(storage, where, PasswordSource.none("no password was given"));
+  }
+
+  /** Starts deriving the key of the repository in {@code dir} while the caller starts its node (see {@link RepositoryOpening#prepareKey}). */
+  public static void prepareKey(Path dir, PasswordSource passwords) {
+    RepositoryOpening.prepareKey(dir, passwords);
   }
 
   /** Fails, naming the repository, if it lies on read-only media: it can be read there, not written. */

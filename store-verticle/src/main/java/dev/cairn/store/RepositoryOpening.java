@@ -59,6 +59,36 @@ final class RepositoryOpening {
     }
   }
 
+  /**
+   * Starts deriving the key of the encrypted repository in {@code dir} on a thread of its own, so
+   * that the half second of Argon2id overlaps the start of the node; the store's opening then finds
+   * the derivation done or under way ({@link dev.cairn.common.crypto.Kdf#derive} remembers it).
+   * Anything that fails here is left for the opening to report.
+   */
+  static void prepareKey(Path dir, PasswordSource passwords) {
+    Thread thread = new Thread(() -> {
+      try {
+        LocalStorage storage = new LocalStorage(dir);
+        if (!storage.exists(RepositoryConfig.FILE)) {
+          return;
+        }
+        Info info = RepositoryConfig.decode(config(storage), dir.toString());
+        if (info.encrypted()) {
+          char[] password = passwords.password(false);
+          try {
+            KeyFolder.unlock(storage, info.repositoryId(), password, dir.toString());
+          } finally {
+            Arrays.fill(password, '\0');
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // The opening meets the same problem and names it.
+      }
+    }, "cairn-key-derivation");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
   /** A repository's config, how its files are laid out, and which key file opened it ({@code null} for plain text). */
   record Opened(Info info, RepositoryFormat format, String keyId) {}
 

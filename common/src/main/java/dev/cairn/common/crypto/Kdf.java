@@ -1,7 +1,15 @@
 package dev.cairn.common.crypto;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -40,6 +48,9 @@ public record Kdf(int memoryKiB, int iterations, int parallelism, byte[] salt) {
   static final long MAX_WORK_KIB = 32L * DEFAULT_MEMORY_KIB * DEFAULT_ITERATIONS;
   static final int MAX_PARALLELISM = 16;
   static final int SALT_LENGTH = 16;
+  /** Derivations remembered at most; a process works with a few repositories. */
+  private static final int MEMO_ENTRIES = 64;
+  private static final Map<String, CompletableFuture<byte[]>> DERIVED = new ConcurrentHashMap<>();
 
   public Kdf {
     // Lanes first: the memory's lower bound depends on them.
@@ -76,8 +87,46 @@ public record Kdf(int memoryKiB, int iterations, int parallelism, byte[] salt) {
         Integer.getInteger("cairn.kdf.iterations", DEFAULT_ITERATIONS), 1, salt);
   }
 
-  /** Derives 32 bytes from {@code password}, encoded as UTF-8. */
+  /**
+   * Derives 32 bytes from {@code password}, encoded as UTF-8. A derivation this process already
+   * made, or is making on another thread (a command starts one while the node boots, see {@code
+   * Repository.prepareKey}), is not made again: the result is remembered under a SHA-256 of the
+   * parameters, salt and password, never the password itself.
+   */
   public byte[] derive(char[] password) {
+    String memo = memoKey(password);
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> known = DERIVED.putIfAbsent(memo, mine);
+    if (known != null) {
+      return known.join().clone();
+    }
+    try {
+      byte[] out = compute(password);
+      mine.complete(out);
+      if (DERIVED.size() > MEMO_ENTRIES) {
+        DERIVED.keySet().removeIf(k -> !k.equals(memo));
+      }
+      return out.clone();
+    } catch (RuntimeException | Error e) {
+      DERIVED.remove(memo, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private String memoKey(char[] password) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(("argon2id " + memoryKiB + " " + iterations + " " + parallelism + " ").getBytes(StandardCharsets.US_ASCII));
+      sha.update(salt);
+      sha.update(StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM lacks SHA-256", e);
+    }
+  }
+
+  private byte[] compute(char[] password) {
     Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(memoryKiB).withIterations(iterations)
         .withParallelism(parallelism).withSalt(salt).build();
