@@ -73,7 +73,8 @@ public final class CairnCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: init, backup, snapshots, ls, restore, check, forget, prune, serve, key, token, user or cluster");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: init, backup, snapshots, ls, "
+        + "restore, check, forget, prune, serve, key, token, user or cluster");
   }
 
   /** Runs the command line with {@code environment} (main passes the process's) and returns its exit code. */

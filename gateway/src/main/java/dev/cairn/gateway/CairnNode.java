@@ -40,10 +40,12 @@ import java.util.Set;
 public final class CairnNode implements AutoCloseable {
   private final Vertx vertx;
   private final String id;
+  private final Keyring keyring;
 
-  private CairnNode(Vertx vertx, String id) {
+  private CairnNode(Vertx vertx, String id, Keyring keyring) {
     this.vertx = vertx;
     this.id = id;
+    this.keyring = keyring;
   }
 
   /** Starts a node serving the repository in {@code repository}, opened as {@code setup} says. */
@@ -134,7 +136,7 @@ public final class CairnNode implements AutoCloseable {
           .withStorePatience(StorePatience.forStore(!roles.contains(Role.STORE)));
       started = started.compose(v -> vertx.deployVerticle(new ScannerVerticle(options, keyring)));
     }
-    return started.map(v -> new CairnNode(vertx, id));
+    return started.map(v -> new CairnNode(vertx, id, keyring));
   }
 
   /** The node's event bus, where requests to its roles go. */
@@ -145,6 +147,11 @@ public final class CairnNode implements AutoCloseable {
   /** The node's Vert.x instance. */
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The codecs of the repositories this node works with, and its password source. */
+  public Keyring keyring() {
+    return keyring;
   }
 
   /** The node's id: its cluster member id, or the host name of a node alone. */

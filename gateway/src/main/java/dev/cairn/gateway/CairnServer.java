@@ -86,7 +86,7 @@ public final class CairnServer implements AutoCloseable {
       String location = repository == null ? null : repository.toString();
       GatewayVerticle gateway = new GatewayVerticle(
           GatewayOptions.of(bindHost, port, location, Requests.hostName(), metrics, served).onNode(node.id())
-              .with(limits));
+              .with(limits), node.keyring());
       Await.result(node.vertx().deployVerticle(gateway));
       return new CairnServer(node, gateway, null, bindHost, firstToken, tls);
     } catch (RuntimeException e) {

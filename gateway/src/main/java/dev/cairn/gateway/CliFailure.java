@@ -31,7 +31,7 @@ final class CliFailure extends RuntimeException {
       return new CliFailure(1, "no answer in time: " + re.getMessage(), e);
     }
     if (e instanceof RepositoryException re && re.code() == Failures.UNAUTHORIZED
-        || e instanceof ReplyException re2 && re2.failureCode() == Failures.UNAUTHORIZED) {
+        || e instanceof ReplyException reply && reply.failureCode() == Failures.UNAUTHORIZED) {
       // A wrong or missing password: the message says which and how to give one; no retry helps.
       return new CliFailure(1, e.getMessage(), e);
     }

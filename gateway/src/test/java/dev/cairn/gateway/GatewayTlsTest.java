@@ -48,6 +48,7 @@ class GatewayTlsTest {
   @DisplayName("with --tls answers HTTPS with a certificate whose fingerprint is the one it printed, and keeps it across starts")
   void selfSignedCertificateIsPrintedAndKept() throws Exception {
     Path state = work.resolve("state");
+    assertThat(Cli.run("init", "--repo", work.resolve("repo").toString()).exitCode()).isZero();
     int port = freePort();
     Process first = serve("first", "--repo", work.resolve("repo").toString(), "--tls", "--state-dir", state.toString(),
         "--port", String.valueOf(port));
@@ -74,6 +75,7 @@ class GatewayTlsTest {
     assertThat(refused.err().strip()).doesNotContain("\n").contains("--insecure", "--tls");
     assertThat(Files.exists(work.resolve("repo"))).as("nothing was started").isFalse();
 
+    assertThat(Cli.run("init", "--repo", work.resolve("repo").toString()).exitCode()).isZero();
     int port = freePort();
     Process insecure = serve("insecure", "--repo", work.resolve("repo").toString(), "--host", "0.0.0.0", "--insecure",
         "--state-dir", work.resolve("state").toString(), "--port", String.valueOf(port));
@@ -113,10 +115,11 @@ class GatewayTlsTest {
 
   private Process serve(String name, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        CairnCommand.class.getName(), "serve"));
+        "-Xmx256m", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
+    command.addAll(TestPassword.CHEAP_KDF);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(), "serve"));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+    Process process = TestPassword.given(new ProcessBuilder(command)).redirectErrorStream(true)
         .redirectOutput(work.resolve(name + ".log").toFile()).start();
     processes.add(process);
     return process;

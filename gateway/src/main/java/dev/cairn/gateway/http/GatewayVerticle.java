@@ -1,5 +1,6 @@
 package dev.cairn.gateway.http;
 
+import dev.cairn.common.crypto.Keyring;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.message.Codecs;
 import dev.cairn.common.message.Progress;
@@ -50,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
   static final String OPENAPI = "/openapi.json";
 
   private final GatewayOptions options;
+  private final Keyring keyring;
   private Buffer openApi;
   private JobRunner runner;
   private JobMeters meters;
@@ -57,8 +59,13 @@ public final class GatewayVerticle extends VerticleBase {
   private Router router;
   private boolean accepting = true;
 
-  public GatewayVerticle(GatewayOptions options) {
+  /**
+   * A gateway as {@code options} say; {@code keyring} opens the ids of an encrypted repository's
+   * trees that arrive from another node, so they can be checked.
+   */
+  public GatewayVerticle(GatewayOptions options, Keyring keyring) {
     this.options = options;
+    this.keyring = keyring;
   }
 
   @Override
@@ -161,7 +168,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Router routes(JobRegistry registry, JobFeed feed, HostGuard hosts, ConnectionGuard connections) {
-    RepositoryClient repository = new RepositoryClient(vertx.eventBus());
+    RepositoryClient repository = new RepositoryClient(vertx, keyring);
     JobsApi jobs = new JobsApi(vertx, runner, registry, pathRoots());
     JobEvents events = new JobEvents(vertx, jobs, feed);
     SnapshotsApi snapshots = new SnapshotsApi(repository);
