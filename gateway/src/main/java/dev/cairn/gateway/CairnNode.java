@@ -13,6 +13,7 @@ import dev.cairn.scanner.HasherCount;
 import dev.cairn.scanner.ScannerOptions;
 import dev.cairn.common.pressure.StorePatience;
 import dev.cairn.scanner.ScannerVerticle;
+import dev.cairn.store.Repository;
 import dev.cairn.store.RepositorySetup;
 import dev.cairn.store.StoreOptions;
 import dev.cairn.store.StoreVerticle;
@@ -78,6 +79,10 @@ public final class CairnNode implements AutoCloseable {
    */
   public static CairnNode start(Set<Role> roles, Path repository, RepositorySetup setup, ClusterSettings cluster,
       NodeMetrics metrics) {
+    if (roles.contains(Role.STORE) && repository != null && !setup.create()) {
+      // Argon2id takes half a second: it runs while Vert.x starts, not after.
+      Repository.prepareKey(repository, setup.passwords());
+    }
     VertxOptions options = metrics == null ? new VertxOptions() : metrics.vertxOptions();
     VertxBuilder builder = Vertx.builder().with(options);
     if (metrics != null) {

@@ -49,6 +49,17 @@ final class CliPasswords implements PasswordSource {
     return known.clone();
   }
 
+  @Override
+  public synchronized boolean asks() {
+    return known == null && file == null && !given("CAIRN_PASSWORD_FILE") && environment.get("CAIRN_PASSWORD") == null
+        && !given("CAIRN_PASSWORD_COMMAND");
+  }
+
+  private boolean given(String variable) {
+    String value = environment.get(variable);
+    return value != null && !value.isBlank();
+  }
+
   private char[] find(boolean creating) {
     if (file != null) {
       return fromFile(file, "--password-file");

@@ -63,9 +63,13 @@ final class RepositoryOpening {
    * Starts deriving the key of the encrypted repository in {@code dir} on a thread of its own, so
    * that the half second of Argon2id overlaps the start of the node; the store's opening then finds
    * the derivation done or under way ({@link dev.cairn.common.crypto.Kdf#derive} remembers it).
-   * Anything that fails here is left for the opening to report.
+   * Anything that fails here is left for the opening to report; a password that would have to be
+   * asked for is not asked here.
    */
   static void prepareKey(Path dir, PasswordSource passwords) {
+    if (passwords.asks()) {
+      return;
+    }
     Thread thread = new Thread(() -> {
       try {
         LocalStorage storage = new LocalStorage(dir);

@@ -14,6 +14,14 @@ public interface PasswordSource {
    */
   char[] password(boolean creating);
 
+  /**
+   * Reports whether {@link #password} would ask someone (on a terminal), so that nobody asks for it
+   * ahead of need, from a thread the user does not see.
+   */
+  default boolean asks() {
+    return false;
+  }
+
   /** A source with no password, for processes that are given none. */
   static PasswordSource none(String why) {
     return creating -> {
