@@ -38,7 +38,7 @@ class PruneFullDiskTest {
     String script = String.join("\n",
         "mount -t tmpfs -o size=24m cairn-test \"$0\" || { echo '@@mount=failed'; exit 0; }",
         "echo '@@mount=ok'",
-        cairn + " backup --repo '" + repo + "' '" + source + "' >/dev/null 2>&1; echo \"@@backup1=$?\"",
+        cairn + " backup --init --repo '" + repo + "' '" + source + "' >/dev/null 2>&1; echo \"@@backup1=$?\"",
         "rm -rf '" + source + "' && mv '" + recent + "' '" + source + "'",
         cairn + " backup --repo '" + repo + "' '" + source + "' >/dev/null 2>&1; echo \"@@backup2=$?\"",
         cairn + " forget --repo '" + repo + "' --keep-last 1; echo \"@@forget=$?\"",
@@ -48,7 +48,8 @@ class PruneFullDiskTest {
         "rm -f \"$0/filler\"",
         cairn + " check --read-data --repo '" + repo + "' 2>&1; echo \"@@check=$?\"",
         "");
-    Process p = new ProcessBuilder("unshare", "-m", "sh", "-c", script, disk.toString()).redirectErrorStream(true).start();
+    Process p = TestPassword.given(new ProcessBuilder("unshare", "-m", "sh", "-c", script, disk.toString()))
+        .redirectErrorStream(true).start();
     String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
     assumeTrue(said.contains("@@mount=ok"), "NOT TESTED: no tmpfs can be mounted here (unshare -m and mount need "
@@ -72,8 +73,9 @@ class PruneFullDiskTest {
   /** The command line that runs cairn in a JVM of its own, quoted for sh. */
   private static String cairnCommand() {
     List<String> words = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx256m", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), CairnCommand.class.getName()));
+        "-XX:+UseSerialGC", "-Xmx256m", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"));
+    words.addAll(TestPassword.CHEAP_KDF);
+    words.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCommand.class.getName()));
     return words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
   }
 }
