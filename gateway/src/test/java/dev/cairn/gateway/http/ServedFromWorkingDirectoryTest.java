@@ -43,6 +43,10 @@ class ServedFromWorkingDirectoryTest {
     Files.createDirectories(cwd.resolve("META-INF/resources/webjars"));
     Files.writeString(cwd.resolve("META-INF/resources/webjars/secret.txt"), "root:$6$stolen-hash");
 
+    // serve opens only a repository that exists; plain text, so the child needs no password.
+    java.io.StringWriter said = new java.io.StringWriter();
+    assertThat(CairnCommand.execute(new String[] {"init", "--no-encryption", "--repo", work.resolve("repo").toString()},
+        Map.of(), new java.io.PrintWriter(said), new java.io.PrintWriter(said))).as(said.toString()).isZero();
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         CairnCommand.class.getName(), "serve", "--repo", work.resolve("repo").toString(), "--port", "0",
