@@ -39,12 +39,19 @@ final class BatchBackup {
   private final BatchReader reader;
   /** How each file's blobs compress, so a file that does not compress stops being tried. */
   private final CompressionHint[] hints;
+  /**
+   * Where the stored forms of one fill's new blobs are sealed, reused fill after fill: like the
+   * arena, it is not touched between a put and its reply, and it grows when a fill needs more.
+   */
+  private byte[] sealArena;
   private final List<List<ChunkId>> chunks = new ArrayList<>();
   private final Finished[] finished;
   private final long[] newBytes;
   private final int[] newBlobs;
 
-  BatchBackup(HashFiles batch, StoreClient store, ChunkHashPool hashPool, BlobCodec codec, byte[] arena) {
+  BatchBackup(HashFiles batch, StoreClient store, ChunkHashPool hashPool, BlobCodec codec, byte[] arena,
+      byte[] sealArena) {
+    this.sealArena = sealArena;
     this.batch = batch;
     this.store = store;
     this.hashPool = hashPool;
@@ -66,6 +73,11 @@ final class BatchBackup {
     this.finished = new Finished[n];
     this.newBytes = new long[n];
     this.newBlobs = new int[n];
+  }
+
+  /** The buffer the blobs were sealed in, for the next batch once this one has been answered. */
+  byte[] sealArena() {
+    return sealArena;
   }
 
   /**
@@ -127,13 +139,20 @@ final class BatchBackup {
       return Future.succeededFuture();
     }
     StoredBlob[] blobs = new StoredBlob[fresh.size()];
-    long bytes = codec.encrypted() ? fresh.stream().mapToLong(i -> cuts.get(i).length()).sum() : 0;
-    hashPool.runAll(blobs.length, bytes, b -> {
+    int[] at = new int[blobs.length + 1];
+    for (int b = 0; b < blobs.length; b++) {
+      at[b + 1] = at[b] + (codec.encrypted() ? BlobCodec.sealedRoom(cuts.get(fresh.get(b)).length()) : 0);
+    }
+    if (sealArena.length < at[blobs.length]) {
+      sealArena = new byte[at[blobs.length]];
+    }
+    byte[] out = sealArena;
+    hashPool.runAll(blobs.length, at[blobs.length], b -> {
       int i = fresh.get(b);
       Cut c = cuts.get(i);
       ByteBuffer content = ByteBuffer.wrap(reader.arena(), c.offset(), c.length()).slice();
-      blobs[b] = new StoredBlob(BlobType.DATA, ids[i], codec.seal(BlobType.DATA, ids[i], content, hints[c.file()]),
-          c.length());
+      blobs[b] = new StoredBlob(BlobType.DATA, ids[i],
+          codec.seal(BlobType.DATA, ids[i], content, hints[c.file()], out, at[b]), c.length());
     });
     return store.put(List.of(blobs)).mapEmpty();
   }

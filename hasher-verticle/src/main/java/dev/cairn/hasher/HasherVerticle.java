@@ -48,6 +48,8 @@ public final class HasherVerticle extends VerticleBase {
 
   /** Arenas not in use; a batch takes one and gives it back. */
   private final Deque<byte[]> arenas = new ArrayDeque<>();
+  /** Buffers that new blobs of an encrypted repository were sealed in, as {@link #arenas}. */
+  private final Deque<byte[]> sealArenas = new ArrayDeque<>();
   private final String nodeId;
   private final boolean storeRemote;
   private final Keyring keyring;
@@ -104,12 +106,14 @@ public final class HasherVerticle extends VerticleBase {
     HashFiles batch = message.body();
     StoreClient pinned = store.pinnedTo(batch.repositoryId());
     byte[][] arena = new byte[1][];
+    BatchBackup[] backup = new BatchBackup[1];
     Future<Hashed> done = codec(pinned, batch.repositoryId()).compose(codec -> {
       try {
         arena[0] = takeArena(READ_SIZE + 2 * batch.chunker().maxSize());
         BlobCodec forBatch = batch.compression().isEmpty() ? codec : codec.withCompression(Compression.parse(batch.compression()));
-        return new BatchBackup(batch, pinned, hashPool, forBatch, arena[0]).run()
-            .map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
+        byte[] sealArena = codec.encrypted() ? takeSealArena() : new byte[0];
+        backup[0] = new BatchBackup(batch, pinned, hashPool, forBatch, arena[0], sealArena);
+        return backup[0].run().map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
       } catch (RuntimeException | OutOfMemoryError e) {
         // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
         return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.INTERNAL, e.toString()));
@@ -117,7 +121,12 @@ public final class HasherVerticle extends VerticleBase {
     });
     // A failed batch's arena is dropped: a put that timed out may still sit in the store's queue
     // as a view of it, and must not see it refilled.
-    return done.onSuccess(r -> arenas.push(arena[0]))
+    return done.onSuccess(r -> {
+      arenas.push(arena[0]);
+      if (backup[0].sealArena().length > 0) {
+        sealArenas.push(backup[0].sealArena());
+      }
+    })
         .onSuccess(message::reply)
         .onFailure(e -> message.fail(failureCode(e), "hashing failed: " + e.getMessage()));
   }
@@ -144,6 +153,12 @@ public final class HasherVerticle extends VerticleBase {
   /** The code a failed batch is answered with: the store's own when it gave one, so the scanner can tell why. */
   private static int failureCode(Throwable e) {
     return e instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : Failures.INTERNAL;
+  }
+
+  /** A buffer to seal blobs in; a batch grows it to what its fills need. */
+  private byte[] takeSealArena() {
+    byte[] sealArena = sealArenas.poll();
+    return sealArena != null ? sealArena : new byte[0];
   }
 
   private byte[] takeArena(int size) {

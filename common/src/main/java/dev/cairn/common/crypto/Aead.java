@@ -64,13 +64,29 @@ public final class Aead {
    * must never serve twice under one key: only the random one above is used for stored data.
    */
   byte[] seal(byte[] nonce, byte[] ad, byte[] head, ByteBuffer body) {
+    int headLength = head == null ? 0 : head.length;
+    byte[] sealed = new byte[headLength + body.remaining() + OVERHEAD];
+    seal(nonce, ad, head, body, sealed, 0);
+    return sealed;
+  }
+
+  /**
+   * Seals as {@link #seal(byte[], byte[], ByteBuffer)} does, into {@code out} from {@code offset},
+   * which has room for the head, the body and {@link #OVERHEAD}; returns the sealed length.
+   */
+  public int seal(byte[] ad, byte[] head, ByteBuffer body, byte[] out, int offset) {
+    byte[] nonce = new byte[NONCE_LENGTH];
+    RANDOM.get().nextBytes(nonce);
+    return seal(nonce, ad, head, body, out, offset);
+  }
+
+  private int seal(byte[] nonce, byte[] ad, byte[] head, ByteBuffer body, byte[] into, int offset) {
     if (nonce.length != NONCE_LENGTH) {
       throw new IllegalArgumentException("an AES-GCM nonce here is " + NONCE_LENGTH + " bytes, got " + nonce.length);
     }
-    int headLength = head == null ? 0 : head.length;
-    byte[] sealed = new byte[headLength + body.remaining() + OVERHEAD];
-    System.arraycopy(nonce, 0, sealed, 0, NONCE_LENGTH);
-    ByteBuffer out = ByteBuffer.wrap(sealed, NONCE_LENGTH, sealed.length - NONCE_LENGTH);
+    int length = (head == null ? 0 : head.length) + body.remaining() + OVERHEAD;
+    System.arraycopy(nonce, 0, into, offset, NONCE_LENGTH);
+    ByteBuffer out = ByteBuffer.wrap(into, offset + NONCE_LENGTH, length - NONCE_LENGTH);
     try {
       Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
@@ -82,7 +98,7 @@ public final class Aead {
       if (out.hasRemaining()) {
         throw new IllegalStateException("AES-GCM left " + out.remaining() + " bytes of its output unwritten");
       }
-      return sealed;
+      return length;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM failed to seal", e);
     }

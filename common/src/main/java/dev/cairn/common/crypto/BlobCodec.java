@@ -39,6 +39,8 @@ public final class BlobCodec {
   static final byte ZSTD = 1;
   private static final byte[] BLOB_AD = "cairn blob v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[][] HEADS = {{RAW}, {ZSTD}};
+  /** What sealing adds to a blob at most: the encoding byte and the seal. */
+  public static final int OVERHEAD = 1 + Aead.OVERHEAD;
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
   /** This thread's buffer for opened forms, which are copied or decompressed into place from it. */
   private static final ThreadLocal<byte[]> OPEN_SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
@@ -117,6 +119,24 @@ public final class BlobCodec {
     if (aead == null) {
       return plain;
     }
+    byte[] out = new byte[sealedRoom(plain.remaining())];
+    return seal(type, id, plain, hint, out, 0);
+  }
+
+  /** The most room the stored form of a blob of {@code length} bytes takes: the length and {@link #OVERHEAD}. */
+  public static int sealedRoom(int length) {
+    return length + OVERHEAD;
+  }
+
+  /**
+   * Seals as {@link #seal(BlobType, ChunkId, ByteBuffer, CompressionHint)} does, into {@code out}
+   * from {@code offset}, which has {@link #sealedRoom} for the blob, and returns the stored form as
+   * a view of {@code out}; a plain-text codec returns {@code plain} itself and writes nothing.
+   */
+  public ByteBuffer seal(BlobType type, ChunkId id, ByteBuffer plain, CompressionHint hint, byte[] out, int offset) {
+    if (aead == null) {
+      return plain;
+    }
     byte[] ad = blobAd(type, id);
     if (compression.mode() != Compression.Mode.OFF && (hint == null || hint.shouldTry())) {
       byte[] packed = scratch(plain.remaining());
@@ -125,10 +145,12 @@ public final class BlobCodec {
         hint.tried(n >= 0);
       }
       if (n >= 0) {
-        return ByteBuffer.wrap(aead.seal(ad, HEADS[ZSTD], ByteBuffer.wrap(packed, 0, n)));
+        int sealed = aead.seal(ad, HEADS[ZSTD], ByteBuffer.wrap(packed, 0, n), out, offset);
+        return ByteBuffer.wrap(out, offset, sealed).slice();
       }
     }
-    return ByteBuffer.wrap(aead.seal(ad, HEADS[RAW], plain));
+    int sealed = aead.seal(ad, HEADS[RAW], plain, out, offset);
+    return ByteBuffer.wrap(out, offset, sealed).slice();
   }
 
   /**
