@@ -354,6 +354,6 @@ public final class JobRunner {
   }
 
   private static String reason(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Failures.describe(e);
   }
 }
