@@ -10,7 +10,12 @@ import java.util.Map;
 
 /**
  * JobCounters are the running totals of one job, the errors it met and the phase it is in, as
- * {@link Progress} reports them. Counters are written on the scanner's event loop only.
+ * {@link Progress} reports them.
+ *
+ * <p>Threads: the scanner's event loop owns every field; it alone writes the counters and makes
+ * the events. Two things cross to workers: {@link #walkDone}, which the file count running on a
+ * worker reads to stop early, is volatile; the lists of errors and skipped entries are
+ * synchronized, so a worker's report of a path may be added to them.
  */
 final class JobCounters {
   final String jobId;
@@ -36,7 +41,8 @@ final class JobCounters {
   long chunksNew;
   long chunksDuplicate;
   long directories;
-  boolean walkDone;
+  /** Whether the walk has met every entry; read by the file count on a worker, hence volatile. */
+  volatile boolean walkDone;
   /** Directory trees sent to the store and not yet stored. */
   long treesInFlight;
   private BatchWindow<?, ?> window;
