@@ -35,7 +35,7 @@ class ScannerLossTest {
 
   @BeforeEach
   void makeCluster() throws IOException {
-    cluster = new ClusterProcesses(work, 3);
+    cluster = new ClusterProcesses(work, 4);
   }
 
   @AfterEach
@@ -44,7 +44,8 @@ class ScannerLossTest {
   }
 
   @Test
-  @DisplayName("fails the backup on every gateway, saying its scanner stopped answering, once the scanner node is killed")
+  @DisplayName("fails the backup on every gateway, saying its scanner stopped answering, once the scanner node is killed,"
+      + " whether that node ran the gateway that started the job or not")
   void scannerKilled() throws Exception {
     Path source = writeSource(cluster.sourceHome().resolve("src"));
     List<String> silence = List.of("-Dcairn.jobs.silenceMillis=" + SILENCE_MILLIS);
@@ -56,28 +57,42 @@ class ScannerLossTest {
         cluster.awaitReady(n);
       }
 
-      String id = cluster.submit(gateway, new JsonObject().put("type", "backup").put("paths", List.of(source.toString())));
-      JsonObject running = new JsonObject(cluster.await(gateway, "/api/jobs/" + id, r -> {
-        JsonObject job = new JsonObject(r.body());
-        // Each progress event adds a point to the history: the scanner has the job.
-        return job.getString("finished") != null || !job.getJsonArray("history").isEmpty();
-      }).body());
-      assertThat(running.getString("finished")).as("the scanner is killed while the job runs: %s", running).isNull();
-      cluster.kill(scanner);
-      long killed = System.nanoTime();
+      // The scanner dies; the gateway that started the job lives.
+      killWhileRunning(gateway, scanner, source, List.of(gateway, other));
 
-      for (Node n : List.of(gateway, other)) {
-        JsonObject failed = awaitEnd(n, id, killed);
-        assertThat(failed.getString("state")).as("on %s: %s", n.name(), failed.encodePrettily()).isEqualTo("failed");
-        assertThat(failed.getString("error")).as("on %s", n.name())
-            .isEqualTo("its scanner stopped answering (no progress for 5 s)");
-      }
-      System.out.println("ScannerLossTest: the backup failed on both gateways "
-          + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms after its scanner was killed");
+      // The scanner dies with the gateway that started the job: the other gateways must notice.
+      Node both = cluster.start("gateway-scanner-hasher", "gateway,scanner,hasher", 3, silence);
+      cluster.awaitReady(both);
+      killWhileRunning(both, both, source, List.of(gateway, other));
     } catch (Throwable e) {
       cluster.printLogs();
       throw e;
     }
+  }
+
+  /**
+   * Starts a backup of {@code source} on {@code starter}, kills {@code scanner} while it runs, and
+   * asserts that each of {@code survivors} shows it failed within {@link #BOUND}, saying why.
+   */
+  private void killWhileRunning(Node starter, Node scanner, Path source, List<Node> survivors) throws Exception {
+    String id = cluster.submit(starter, new JsonObject().put("type", "backup").put("paths", List.of(source.toString())));
+    JsonObject running = new JsonObject(cluster.await(starter, "/api/jobs/" + id, r -> {
+      JsonObject job = new JsonObject(r.body());
+      // Each progress event adds a point to the history: the scanner has the job.
+      return job.getString("finished") != null || !job.getJsonArray("history").isEmpty();
+    }).body());
+    assertThat(running.getString("finished")).as("the scanner is killed while the job runs: %s", running).isNull();
+    cluster.kill(scanner);
+    long killed = System.nanoTime();
+
+    for (Node n : survivors) {
+      JsonObject failed = awaitEnd(n, id, killed);
+      assertThat(failed.getString("state")).as("on %s: %s", n.name(), failed.encodePrettily()).isEqualTo("failed");
+      assertThat(failed.getString("error")).as("on %s", n.name())
+          .isEqualTo("its scanner stopped answering (no progress for 5 s)");
+    }
+    System.out.println("ScannerLossTest: the backup started on " + starter.name() + " failed on every gateway left "
+        + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms after " + scanner.name() + " was killed");
   }
 
   /** Waits, at most {@link #BOUND} from {@code killed}, for job {@code id} to end as {@code node} shows it. */

@@ -45,7 +45,8 @@ import java.util.logging.Logger;
  * JobRegistry} and told to the {@link JobFeed}. A job ends with its last progress event, or with
  * the reply to its request if that comes first (the store's jobs, check, forget and prune, publish
  * no progress and end with the store's report). A backup or restore of which no progress has come
- * for a while has lost its scanner, and fails ({@link SilenceWatch}).
+ * for a while has lost its scanner, and fails ({@link SilenceWatch}); in a cluster, the other
+ * gateways fail it if the node that ran it died with this gateway ({@link StrandedJobs}).
  */
 public final class JobRunner {
   /**
@@ -92,6 +93,9 @@ public final class JobRunner {
     this.maxQueued = maxQueued;
     this.clock = clock;
     this.silence = new SilenceWatch(vertx, silenceMillis, clock, this::silent);
+    if (vertx.isClustered()) {
+      new StrandedJobs(vertx, registry, feed, clock, silenceMillis, active::containsKey);
+    }
   }
 
   /** Validates {@code request}, accepts it as a new job and starts it if a slot is free. */

@@ -41,7 +41,17 @@ final class SilenceWatch {
     this.limitMillis = limitMillis;
     this.clock = clock;
     this.onSilent = onSilent;
-    vertx.setPeriodic(Math.max(10, Math.min(MAX_LOOK_MILLIS, limitMillis / 4)), t -> look());
+    vertx.setPeriodic(lookMillis(limitMillis), t -> look());
+  }
+
+  /** How often to look for jobs silent for {@code limitMillis}: a quarter of it, at most {@value #MAX_LOOK_MILLIS} ms. */
+  static long lookMillis(long limitMillis) {
+    return Math.max(10, Math.min(MAX_LOOK_MILLIS, limitMillis / 4));
+  }
+
+  /** Why a job silent for {@code limitMillis} failed, as its error says. */
+  static String reason(long limitMillis) {
+    return "its scanner stopped answering (no progress for " + span(limitMillis) + ")";
   }
 
   /** The limit the system property sets, or the default. */
@@ -65,7 +75,7 @@ final class SilenceWatch {
         .map(Map.Entry::getKey).toList();
     for (String id : silent) {
       lastHeard.remove(id);
-      onSilent.accept(id, "its scanner stopped answering (no progress for " + span(limitMillis) + ")");
+      onSilent.accept(id, reason(limitMillis));
     }
   }
 
