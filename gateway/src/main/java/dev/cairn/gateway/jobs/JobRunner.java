@@ -183,7 +183,9 @@ public final class JobRunner {
     if (job == null) {
       return;
     }
-    silence.heard(job.id());
+    if (job.request().reportsProgress()) {
+      silence.heard(job.id());
+    }
     Job next = job.withProgress(p, clock.instant());
     if (next.state().terminal()) {
       end(next);
