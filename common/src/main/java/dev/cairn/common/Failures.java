@@ -1,5 +1,8 @@
 package dev.cairn.common;
 
+import io.vertx.core.eventbus.ReplyException;
+import java.util.Locale;
+
 /**
  * Failures are the codes a room fails a request with, so a caller can tell bad input from a
  * missing object from a broken repository without parsing messages.
@@ -30,4 +33,21 @@ public final class Failures {
   public static final int INTERNAL = 500;
   /** An encrypted repository was given no password, or one that opens none of its keys. */
   public static final int UNAUTHORIZED = 401;
+
+  /**
+   * Describes what {@code e} says went wrong, for a reply or a job's error: its message, or, when it
+   * has none, what kind of failure it is and what caused it. Never {@code "null"}.
+   */
+  public static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message != null && !message.isBlank()) {
+      return message;
+    }
+    if (e instanceof ReplyException re) {
+      return "a request failed (" + re.failureType().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+          + ", code " + re.failureCode() + ") without a reason";
+    }
+    String kind = e.getClass().getSimpleName().isEmpty() ? e.getClass().getName() : e.getClass().getSimpleName();
+    return e.getCause() == null || e.getCause() == e ? kind : kind + ", caused by " + describe(e.getCause());
+  }
 }

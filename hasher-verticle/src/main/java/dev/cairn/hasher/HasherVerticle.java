@@ -21,6 +21,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * HasherVerticle does the file-content work of backups and restores on {@code cairn.hasher.*}.
@@ -35,6 +37,7 @@ import java.util.List;
  * between every hasher of a cluster and those of one node.
  */
 public final class HasherVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HasherVerticle.class.getName());
   /** Bytes read per arena fill, beyond the carried-over tail of a file. */
   static final int READ_SIZE = 8 << 20;
 
@@ -116,6 +119,7 @@ public final class HasherVerticle extends VerticleBase {
         return backup[0].run().map(hashed -> new Hashed(hashed.results(), nodeId, storeRemote));
       } catch (RuntimeException | OutOfMemoryError e) {
         // Answer even when the heap is exhausted: a batch never answered would hold its job forever.
+        LOG.log(Level.WARNING, "a batch of " + batch.files().size() + " files failed on node " + nodeId, e);
         return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.INTERNAL, e.toString()));
       }
     });
@@ -128,7 +132,7 @@ public final class HasherVerticle extends VerticleBase {
       }
     })
         .onSuccess(message::reply)
-        .onFailure(e -> message.fail(failureCode(e), "hashing failed: " + e.getMessage()));
+        .onFailure(e -> fail(message, "hashing failed", e));
   }
 
   /**
@@ -150,9 +154,18 @@ public final class HasherVerticle extends VerticleBase {
     }, false));
   }
 
-  /** The code a failed batch is answered with: the store's own when it gave one, so the scanner can tell why. */
-  private static int failureCode(Throwable e) {
-    return e instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : Failures.INTERNAL;
+  /**
+   * Answers a batch that failed, saying {@code what} failed and why. A failure with a code keeps it,
+   * so the scanner can tell why (the store's own was logged by the store); anything else is a
+   * defect of this hasher, logged here with its stack trace and answered as internal.
+   */
+  private void fail(Message<?> message, String what, Throwable e) {
+    if (e instanceof ReplyException re && re.failureCode() > 0) {
+      message.fail(re.failureCode(), what + ": " + Failures.describe(re));
+    } else {
+      LOG.log(Level.WARNING, what + " on node " + nodeId, e);
+      message.fail(Failures.INTERNAL, what + ": " + Failures.describe(e));
+    }
   }
 
   /** A buffer to seal blobs in; a batch grows it to what its fills need. */
@@ -171,6 +184,6 @@ public final class HasherVerticle extends VerticleBase {
     codec(pinned, message.body().repositoryId())
         .compose(codec -> new BatchRestore(message.body(), pinned, codec.newIdHash()).run())
         .onSuccess(message::reply)
-        .onFailure(e -> message.fail(failureCode(e), "restore failed: " + e.getMessage()));
+        .onFailure(e -> fail(message, "restore failed", e));
   }
 }

@@ -115,7 +115,7 @@ final class BackupJob {
     if (cancelled) {
       return true;
     }
-    if (result.future().isComplete() || Progress.COMMITTING.equals(counters.phase)) {
+    if (result.future().isComplete() || Progress.COMMITTING.equals(counters.phase())) {
       return false;
     }
     cancelled = true;
@@ -144,11 +144,11 @@ final class BackupJob {
     List<List<byte[]>> sources = SourcePaths.components(sourcePaths);
     window = newWindow(chunker, hashers);
     counters.watch(window);
-    counters.phase = Progress.SCANNING;
+    counters.enter(Progress.SCANNING);
     if (parent != null) {
       counters.estimate(parent.totals().files(), parent.totals().bytes());
     } else {
-      vertx.executeBlocking(() -> TreeCount.count(sourcePaths, () -> cancelled || counters.walkDone), false)
+      vertx.executeBlocking(() -> TreeCount.count(sourcePaths, () -> cancelled || counters.walkDone()), false)
           .onSuccess(total -> counters.estimate(total.files(), total.bytes()));
     }
     ChunkId previousRoot = parent == null || request.force() ? null : parent.tree();
@@ -159,8 +159,8 @@ final class BackupJob {
     visitSources(root, new byte[] {'/'}, sources, previousRoot)
         .compose(v -> AsyncLoop.repeat(this::step))
         .onSuccess(v -> {
-          counters.walkDone = true;
-          counters.phase = Progress.HASHING;
+          counters.walkFinished();
+          counters.enter(Progress.HASHING);
           window.flush();
           root.listed();
         })
@@ -184,9 +184,8 @@ final class BackupJob {
     if (cancelled) {
       return Future.failedFuture(Cancellation.failure());
     }
-    counters.phase = Progress.COMMITTING;
-    Snapshot.Totals totals = new Snapshot.Totals(counters.filesDone, counters.directories, counters.bytesDone,
-        counters.bytesNew, counters.blobsNew, counters.filesUnchanged);
+    counters.enter(Progress.COMMITTING);
+    Snapshot.Totals totals = counters.totals();
     Snapshot snapshot = new Snapshot(null, started, request.host(), sourcePaths, tree, totals, counters.errors(),
         counters.skipped());
     return lease.renew().compose(v -> store.commit(snapshot, storeInstance));
@@ -211,7 +210,7 @@ final class BackupJob {
                   return visit(entry, parent, before);
                 }
                 parent.expect();
-                counters.directories++;
+                counters.directoryFound();
                 DirectoryAssembly dir = assemble(entry, parent);
                 return visitSources(dir, path, group.rest(), ParentSnapshot.subtree(before)).onSuccess(v -> dir.listed());
               });
@@ -242,18 +241,14 @@ final class BackupJob {
         return Future.succeededFuture();
       }
       case DIRECTORY -> {
-        counters.directories++;
+        counters.directoryFound();
         DirectoryAssembly dir = assemble(entry, parent);
         return walkInto(dir, RawPaths.path(entry.path()), ParentSnapshot.subtree(before), true);
       }
       default -> {
-        counters.filesFound++;
-        counters.bytesFound += node.size();
+        counters.fileFound(node.size());
         if (ParentSnapshot.unchanged(before, node)) {
-          counters.filesDone++;
-          counters.filesUnchanged++;
-          counters.bytesUnchanged += node.size();
-          counters.bytesDone += node.size();
+          counters.fileUnchanged(node.size());
           parent.deliver(node.withContent(before.size(), before.chunks()));
           return Future.succeededFuture();
         }
@@ -271,14 +266,8 @@ final class BackupJob {
       parent.deliver(null);
       return;
     }
-    counters.filesDone++;
-    counters.bytesDone += result.node().size();
-    counters.bytesRead += result.node().size();
-    counters.bytesNew += result.newBytes();
-    counters.blobsNew += result.newBlobs();
-    counters.chunksNew += result.newBlobs();
-    counters.chunksDuplicate += Math.max(0, result.node().chunks().size() - result.newBlobs());
-    counters.worked(reply.node(), result.node().size(), reply.storeRemote() ? result.newBytes() : 0);
+    counters.fileHashed(reply.node(), result.node().size(), result.node().chunks().size(), result.newBlobs(),
+        result.newBytes(), reply.storeRemote() ? result.newBytes() : 0);
     parent.deliver(result.node());
   }
 
@@ -294,8 +283,8 @@ final class BackupJob {
     if (cancelled) {
       return Future.failedFuture(Cancellation.failure());
     }
-    counters.treesInFlight++;
-    return store.putTree(entries).andThen(done -> counters.treesInFlight--);
+    counters.treeSent();
+    return store.putTree(entries).andThen(done -> counters.treeAnswered());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cairn.scanner;
 
 import dev.cairn.common.message.Progress;
+import dev.cairn.common.message.Snapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +11,14 @@ import java.util.Map;
 
 /**
  * JobCounters are the running totals of one job, the errors it met and the phase it is in, as
- * {@link Progress} reports them. Counters are written on the scanner's event loop only.
+ * {@link Progress} reports them. A job tells them what happened through methods named after
+ * events ({@link #fileFound}, {@link #fileUnchanged}, {@link #fileHashed}, {@link #error}, ...);
+ * the totals behind them are private.
+ *
+ * <p>Threads: the scanner's event loop owns every field; it alone writes the counters and makes
+ * the events. Two things cross to workers: {@link #walkDone}, which the file count running on a
+ * worker reads to stop early, is volatile; the lists of errors and skipped entries are
+ * synchronized, so a worker's report of a path may be added to them.
  */
 final class JobCounters {
   final String jobId;
@@ -18,30 +26,31 @@ final class JobCounters {
   final long startMillis;
   private final Clock clock;
   private final Throughput throughput;
-  String phase = Progress.PREPARING;
-  long filesFound;
-  long bytesFound;
+  private String phase = Progress.PREPARING;
+  private long filesFound;
+  private long bytesFound;
   /** An estimate of the files the job will meet, or -1; see {@link Progress.Counters#filesTotal}. */
   private long filesTotal = -1;
   private long bytesTotal = -1;
-  long filesDone;
+  private long filesDone;
   /** Files taken from the parent snapshot without being read. */
-  long filesUnchanged;
-  long bytesUnchanged;
-  long bytesDone;
+  private long filesUnchanged;
+  private long bytesUnchanged;
+  private long bytesDone;
   /** Bytes read and hashed (backup), or verified and written (restore). */
-  long bytesRead;
-  long bytesNew;
-  long blobsNew;
-  long chunksNew;
-  long chunksDuplicate;
-  long directories;
-  boolean walkDone;
+  private long bytesRead;
+  private long bytesNew;
+  private long blobsNew;
+  private long chunksNew;
+  private long chunksDuplicate;
+  private long directories;
+  /** Whether the walk has met every entry; read by the file count on a worker, hence volatile. */
+  private volatile boolean walkDone;
   /** Directory trees sent to the store and not yet stored. */
-  long treesInFlight;
+  private long treesInFlight;
   private BatchWindow<?, ?> window;
-  /** What the hashers of each node did: files, bytes read, bytes sent to a remote store. */
-  private final Map<String, long[]> workers = new LinkedHashMap<>();
+  /** What the hashers of each node did, by node. */
+  private final Map<String, Progress.Worker> workers = new LinkedHashMap<>();
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
   private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
@@ -64,12 +73,98 @@ final class JobCounters {
     this.window = batches;
   }
 
-  /** Records that a hasher of node {@code node} read a file of {@code bytes} and sent {@code bytesSent} to the store. */
-  void worked(String node, long bytes, long bytesSent) {
-    long[] work = workers.computeIfAbsent(node, k -> new long[3]);
-    work[0]++;
-    work[1] += bytes;
-    work[2] += bytesSent;
+  /** Records that the job entered {@code next}, one of {@link Progress}'s phases. */
+  void enter(String next) {
+    phase = next;
+  }
+
+  String phase() {
+    return phase;
+  }
+
+  /** Records that the walk has met every entry: the totals found are final. */
+  void walkFinished() {
+    walkDone = true;
+  }
+
+  boolean walkDone() {
+    return walkDone;
+  }
+
+  /** Records that the walk met a directory (backup) or made one (restore). */
+  void directoryFound() {
+    directories++;
+  }
+
+  /** Records that the walk met a file of {@code bytes}. */
+  void fileFound(long bytes) {
+    filesFound++;
+    bytesFound += bytes;
+  }
+
+  /** Records that a file of {@code bytes} was taken from the parent snapshot without being read. */
+  void fileUnchanged(long bytes) {
+    filesDone++;
+    filesUnchanged++;
+    bytesUnchanged += bytes;
+    bytesDone += bytes;
+  }
+
+  /**
+   * Records that a hasher of node {@code node} read and hashed a file of {@code bytes} in {@code
+   * chunks} chunks, {@code newBlobs} of them new to the store, with {@code newBytes} of new data,
+   * and sent {@code bytesSent} of it to a store on another node.
+   */
+  void fileHashed(String node, long bytes, int chunks, long newBlobs, long newBytes, long bytesSent) {
+    filesDone++;
+    bytesDone += bytes;
+    bytesRead += bytes;
+    bytesNew += newBytes;
+    blobsNew += newBlobs;
+    chunksNew += newBlobs;
+    chunksDuplicate += Math.max(0, chunks - newBlobs);
+    workers.merge(node, new Progress.Worker(node, 1, bytes, bytesSent), (was, one) ->
+        new Progress.Worker(node, was.files() + 1, was.bytes() + bytes, was.bytesSent() + bytesSent));
+  }
+
+  /** Records that a restore linked a file of {@code bytes} to one it had written, without reading it. */
+  void fileLinked(long bytes) {
+    filesDone++;
+    bytesDone += bytes;
+  }
+
+  /** Records that the hashers verified and wrote {@code files} files of {@code bytes} in all. */
+  void filesRestored(long files, long bytes) {
+    filesDone += files;
+    bytesDone += bytes;
+    bytesRead += bytes;
+  }
+
+  /** Records that a directory's tree was sent to the store. */
+  void treeSent() {
+    treesInFlight++;
+  }
+
+  /** Records that the store answered for a tree sent, stored or not. */
+  void treeAnswered() {
+    treesInFlight--;
+  }
+
+  /** What a backup that ends now has done, as its snapshot records it. */
+  Snapshot.Totals totals() {
+    return new Snapshot.Totals(filesDone, directories, bytesDone, bytesNew, blobsNew, filesUnchanged);
+  }
+
+  long filesDone() {
+    return filesDone;
+  }
+
+  long bytesDone() {
+    return bytesDone;
+  }
+
+  long directories() {
+    return directories;
   }
 
   /** Records that {@code path} was left out by design, and what it is. */
@@ -121,7 +216,6 @@ final class JobCounters {
         : new Progress.Queues(window.queued(), window.inFlight(), treesInFlight);
     return new Progress(jobId, kind, currentPhase, counters,
         throughput.sample(now, bytesRead, filesDone, bytesDone, bytes), queues, firstErrors,
-        now - startMillis, outcome, detail, workers.entrySet().stream()
-            .map(w -> new Progress.Worker(w.getKey(), w.getValue()[0], w.getValue()[1], w.getValue()[2])).toList());
+        now - startMillis, outcome, detail, List.copyOf(workers.values()));
   }
 }

@@ -155,14 +155,14 @@ final class RestoreJob {
           if (cancelled) {
             return;
           }
-          counters.phase = Progress.RESTORING;
+          counters.enter(Progress.RESTORING);
           DirectoryAssembly root = new DirectoryAssembly(entries -> result.tryComplete(summary()));
           Future<?> first = start.node() == null
               ? enter(start.tree(), RawPaths.bytes(target), root, true)
               : restoreEntry(start.node(), RawPaths.join(RawPaths.bytes(target), relative(start.path())), root);
           first.compose(v -> AsyncLoop.repeat(this::step)).onSuccess(v -> {
-            counters.walkDone = true;
-            counters.phase = Progress.WRITING;
+            counters.walkFinished();
+            counters.enter(Progress.WRITING);
             window.flush();
             root.listed();
           }).onFailure(this::fail);
@@ -199,7 +199,7 @@ final class RestoreJob {
   }
 
   private RestoreSummary summary() {
-    return new RestoreSummary(snapshot.id().hex(), counters.filesDone, counters.directories, counters.bytesDone,
+    return new RestoreSummary(snapshot.id().hex(), counters.filesDone(), counters.directories(), counters.bytesDone(),
         counters.errors());
   }
 
@@ -260,13 +260,9 @@ final class RestoreJob {
         first.waiting.clear();
       });
     }
-    counters.filesFound++;
-    counters.bytesFound += node.size();
+    counters.fileFound(node.size());
     Runnable link = () -> io(() -> TargetTree.hardLink(RawPaths.path(path), group.first))
-        .onSuccess(v -> {
-          counters.filesDone++;
-          counters.bytesDone += node.size();
-        })
+        .onSuccess(v -> counters.fileLinked(node.size()))
         .recover(e -> failed(path, e))
         .onComplete(v -> parent.deliver(null));
     if (group.written) {
@@ -279,13 +275,10 @@ final class RestoreJob {
 
   /** Sends a file to the hashers; {@code written} runs once its batch is answered. */
   private Future<Void> restoreFile(Node node, byte[] path, DirectoryAssembly parent, Runnable written) {
-    counters.filesFound++;
-    counters.bytesFound += node.size();
+    counters.fileFound(node.size());
     return window.add(new FileTask(path, node), node.size(), (reply, i) -> {
       if (i == 0) {
-        counters.filesDone += reply.files();
-        counters.bytesDone += reply.bytes();
-        counters.bytesRead += reply.bytes();
+        counters.filesRestored(reply.files(), reply.bytes());
         reply.errors().forEach(counters::error);
       }
       written.run();
@@ -319,7 +312,7 @@ final class RestoreJob {
             .onComplete(v -> parent.deliver(null)));
         return io(() -> TargetTree.directory(file, request.trustTarget()))
             .compose(v -> {
-              counters.directories++;
+              counters.directoryFound();
               return enter(node.subtree(), path, dir, false);
             })
             .recover(e -> Cancellation.is(e) ? Future.failedFuture(e)

@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * ScannerVerticle drives jobs on {@code cairn.scanner.*}: it walks a filesystem for a backup or a
@@ -28,6 +30,7 @@ import java.util.function.Function;
  * <p>An event-loop verticle: every filesystem call it makes runs on a worker thread.
  */
 public final class ScannerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(ScannerVerticle.class.getName());
   private final ScannerOptions options;
   /** The running jobs by id, each with its stop switch. */
   private final Map<String, BooleanSupplier> running = new HashMap<>();
@@ -115,21 +118,28 @@ public final class ScannerVerticle extends VerticleBase {
     if (Cancellation.is(done.cause())) {
       return counters.finished(Progress.CANCELLED, null);
     }
-    return counters.finished(Progress.FAILED, String.valueOf(done.cause().getMessage()));
+    return counters.finished(Progress.FAILED, Failures.describe(done.cause()));
   }
 
   private void publish(Progress progress) {
     vertx.eventBus().publish(Addresses.SCANNER_PROGRESS, progress);
   }
 
+  /**
+   * Answers {@code message} with the result, or with why it failed. A failure another room
+   * answered with was logged there and keeps its code; bad input is the caller's; anything else is
+   * a defect of this scanner, logged here with its stack trace.
+   */
   private static <T> void answer(Message<?> message, Future<T> result) {
     result.onSuccess(message::reply).onFailure(e -> {
       if (e instanceof ReplyException re && re.failureCode() > 0) {
-        message.fail(re.failureCode(), re.getMessage());
+        message.fail(re.failureCode(), Failures.describe(re));
       } else if (e instanceof IllegalArgumentException) {
-        message.fail(Failures.BAD_INPUT, e.getMessage());
+        LOG.log(Level.FINE, "refused " + message.address(), e);
+        message.fail(Failures.BAD_INPUT, Failures.describe(e));
       } else {
-        message.fail(Failures.INTERNAL, String.valueOf(e.getMessage()));
+        LOG.log(Level.WARNING, message.address() + " failed", e);
+        message.fail(Failures.INTERNAL, Failures.describe(e));
       }
     });
   }

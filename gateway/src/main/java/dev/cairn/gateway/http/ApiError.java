@@ -57,7 +57,7 @@ final class ApiError extends RuntimeException {
       return badRequest("the body is not valid JSON");
     }
     if (e instanceof IllegalArgumentException) {
-      return badRequest(e.getMessage());
+      return badRequest(Failures.describe(e));
     }
     if (e instanceof ReplyException re) {
       return fromRoom(re);
@@ -75,21 +75,26 @@ final class ApiError extends RuntimeException {
 
   private static ApiError fromRoom(ReplyException re) {
     if (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return new ApiError(503, "unavailable", "the node did not answer: " + re.getMessage());
+      return new ApiError(503, "unavailable", "the node did not answer: " + Failures.describe(re));
     }
     return switch (re.failureCode()) {
-      case Failures.BAD_INPUT -> badRequest(re.getMessage());
-      case Failures.NOT_FOUND -> notFound(re.getMessage());
-      case Failures.CONFLICT -> new ApiError(409, "conflict", re.getMessage());
-      case Failures.CORRUPT -> new ApiError(422, "repository_damaged", re.getMessage());
-      case Failures.STORAGE -> new ApiError(507, "storage_failure", re.getMessage());
+      case Failures.BAD_INPUT -> badRequest(Failures.describe(re));
+      case Failures.NOT_FOUND -> notFound(Failures.describe(re));
+      case Failures.CONFLICT -> new ApiError(409, "conflict", Failures.describe(re));
+      case Failures.CORRUPT -> new ApiError(422, "repository_damaged", Failures.describe(re));
+      case Failures.STORAGE -> new ApiError(507, "storage_failure", Failures.describe(re));
       default -> internal(re);
     };
   }
 
   private static ApiError internal(Throwable e) {
-    LOG.log(Level.SEVERE, "request failed", e);
-    return new ApiError(500, "internal", "the gateway failed: " + (e == null ? "unknown" : e.getMessage()));
+    if (e instanceof ReplyException) {
+      // The room that failed logged the cause with its stack trace; here only the answer.
+      LOG.warning("request failed: " + Failures.describe(e));
+    } else {
+      LOG.log(Level.SEVERE, "request failed", e);
+    }
+    return new ApiError(500, "internal", "the gateway failed: " + (e == null ? "unknown" : Failures.describe(e)));
   }
 
   /** Answers a failed request with its error as JSON. */

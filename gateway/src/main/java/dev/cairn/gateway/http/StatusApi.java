@@ -1,6 +1,7 @@
 package dev.cairn.gateway.http;
 
 import dev.cairn.common.Addresses;
+import dev.cairn.common.Failures;
 import dev.cairn.common.message.ScannerMessages.Cancel;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.RepositoryStats;
@@ -81,13 +82,13 @@ final class StatusApi {
   private void storeAnswers(Promise<Status> probe) {
     repository.describe(PROBE_MILLIS).onComplete(r -> probe.complete(r.succeeded()
         ? Status.OK(new JsonObject().put("repository", r.result().repositoryId()))
-        : Status.KO(new JsonObject().put("reason", String.valueOf(r.cause().getMessage())))));
+        : Status.KO(new JsonObject().put("reason", Failures.describe(r.cause())))));
   }
 
   private void scannerAnswers(Promise<Status> probe) {
     // Cancelling no job is harmless, and answered only by a scanner that is up.
     vertx.eventBus().request(Addresses.SCANNER_CANCEL, new Cancel(""), new DeliveryOptions().setSendTimeout(PROBE_MILLIS))
         .onComplete(r -> probe.complete(r.succeeded() ? Status.OK()
-            : Status.KO(new JsonObject().put("reason", String.valueOf(r.cause().getMessage())))));
+            : Status.KO(new JsonObject().put("reason", Failures.describe(r.cause())))));
   }
 }

@@ -61,6 +61,17 @@ public final class JobFeed {
     }
   }
 
+  /**
+   * Tells the followers of a job another gateway started, here and on the other gateways, of a new
+   * state this gateway found for it; followers of every job this gateway runs are left out.
+   */
+  void relay(Job job) {
+    tellFollowersOf(job);
+    if (bus != null) {
+      bus.publish(Addresses.GATEWAY_JOBS, job, fromHere);
+    }
+  }
+
   private void tellFollowersOf(Job job) {
     Set<Consumer<Job>> followers = byJob.get(job.id());
     if (followers != null) {

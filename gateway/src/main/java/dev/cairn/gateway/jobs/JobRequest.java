@@ -41,6 +41,14 @@ public sealed interface JobRequest {
   }
 
   /**
+   * Whether a running job of this kind publishes progress while it runs, so that its silence means
+   * its scanner is gone: the scanner's jobs do, the store's end with one report.
+   */
+  default boolean reportsProgress() {
+    return reportType() == null;
+  }
+
+  /**
    * A backup of {@code paths}; with {@code force}, every file is read. With {@code shared}, the
    * paths are on storage every node of a cluster sees at the same place, so hashers on every node
    * read them; otherwise only the hashers of the scanner's node do.

@@ -32,9 +32,10 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * JobRunner starts the jobs users ask for, at most {@code maxRunning} at once and at most {@code
@@ -43,11 +44,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A job's state changes only here, on one event loop; each change is stored in the {@link
  * JobRegistry} and told to the {@link JobFeed}. A job ends with its last progress event, or with
  * the reply to its request if that comes first (the store's jobs, check, forget and prune, publish
- * no progress and end with the store's report).
+ * no progress and end with the store's report). A backup or restore of which no progress has come
+ * for a while has lost its scanner, and fails ({@link SilenceWatch}); in a cluster, the other
+ * gateways fail it if the node that ran it died with this gateway ({@link StrandedJobs}).
  */
 public final class JobRunner {
-  /** Jobs run as long as they need; a week bounds a request that was lost. */
+  /**
+   * Jobs run as long as they need: a backup or restore is watched through its progress instead
+   * ({@link SilenceWatch}); a week bounds a store's job whose request was lost.
+   */
   private static final DeliveryOptions JOB = new DeliveryOptions().setSendTimeout(7L * 24 * 3600 * 1000);
+  private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(30_000);
 
   private final Vertx vertx;
@@ -57,6 +64,7 @@ public final class JobRunner {
   private final int maxRunning;
   private final int maxQueued;
   private final Clock clock;
+  private final SilenceWatch silence;
   /** Jobs queued or running, in the order they were accepted. */
   private final Map<String, Job> active = new LinkedHashMap<>();
   private boolean closing;
@@ -65,8 +73,18 @@ public final class JobRunner {
   /** How long a caller refused for a full queue is told to wait: jobs usually take longer than a few seconds. */
   public static final int RETRY_AFTER_SECONDS = 30;
 
+  /** A runner that fails a job whose scanner is silent for as long as {@link SilenceWatch#fromSystem} says. */
   public JobRunner(Vertx vertx, JobRegistry registry, JobFeed feed, String host, int maxRunning, int maxQueued,
       Clock clock) {
+    this(vertx, registry, feed, host, maxRunning, maxQueued, clock, SilenceWatch.fromSystem());
+  }
+
+  /**
+   * A runner on the current context of {@code vertx} that fails a backup or restore once no
+   * progress of it has come for {@code silenceMillis}.
+   */
+  public JobRunner(Vertx vertx, JobRegistry registry, JobFeed feed, String host, int maxRunning, int maxQueued,
+      Clock clock, long silenceMillis) {
     this.vertx = vertx;
     this.registry = registry;
     this.feed = feed;
@@ -74,6 +92,10 @@ public final class JobRunner {
     this.maxRunning = maxRunning;
     this.maxQueued = maxQueued;
     this.clock = clock;
+    this.silence = new SilenceWatch(vertx, silenceMillis, clock, this::silent);
+    if (vertx.isClustered()) {
+      new StrandedJobs(vertx, registry, feed, clock, silenceMillis, active::containsKey);
+    }
   }
 
   /** Validates {@code request}, accepts it as a new job and starts it if a slot is free. */
@@ -82,7 +104,7 @@ public final class JobRunner {
       return Future.failedFuture(new JobRefusal(503, "shutting_down", "the node is shutting down"));
     }
     return validate(request).map(checked -> {
-      refuseConflict(checked);
+      JobConflicts.refuse(checked, active.values());
       refuseOverflow();
       Job job = Job.queued(UUID.randomUUID().toString(), checked, clock.instant());
       active.put(job.id(), job);
@@ -161,6 +183,9 @@ public final class JobRunner {
     if (job == null) {
       return;
     }
+    if (job.request().reportsProgress()) {
+      silence.heard(job.id());
+    }
     Job next = job.withProgress(p, clock.instant());
     if (next.state().terminal()) {
       end(next);
@@ -225,47 +250,6 @@ public final class JobRunner {
     return Future.succeededFuture(request);
   }
 
-  private void refuseConflict(JobRequest request) {
-    for (Job job : active.values()) {
-      if (request instanceof BackupRequest b && job.request() instanceof BackupRequest other
-          && new TreeSet<>(b.paths()).equals(new TreeSet<>(other.paths()))) {
-        throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already backs up these paths ("
-            + job.state().wire() + ")");
-      }
-      if (request instanceof RestoreRequest r && job.request() instanceof RestoreRequest other
-          && r.target().equals(other.target())) {
-        throw new JobRefusal(409, "job_conflict", "job " + job.id() + " already restores into " + r.target()
-            + " (" + job.state().wire() + ")");
-      }
-      if (job.request() instanceof RestoreRequest other) {
-        refuseInside(request, other.target(), job);
-      }
-      if ((request instanceof ForgetRequest || request instanceof PruneRequest)
-          && job.request().getClass() == request.getClass()) {
-        throw new JobRefusal(409, "job_conflict", "job " + job.id() + " is a " + request.type() + " already ("
-            + job.state().wire() + "); wait for it to end");
-      }
-    }
-  }
-
-  /**
-   * Refuses a restore whose target nests with the target of {@code restoring}'s, or a backup of a
-   * path under it: that restore may be writing links there, which the paths were checked before.
-   */
-  private static void refuseInside(JobRequest request, String target, Job restoring) {
-    Path written = Path.of(target);
-    List<String> paths = request instanceof BackupRequest b ? b.paths()
-        : request instanceof RestoreRequest r ? List.of(r.target()) : List.of();
-    for (String path : paths) {
-      Path p = Path.of(path);
-      if (p.startsWith(written) || request instanceof RestoreRequest && written.startsWith(p)) {
-        throw new JobRefusal(409, "job_conflict", "job " + restoring.id() + " is restoring into " + target
-            + ", which " + path + " " + (p.startsWith(written) ? "lies under" : "holds") + " ("
-            + restoring.state().wire() + "); wait for it to end");
-      }
-    }
-  }
-
   /** Refuses a job that would wait beyond the queue's bound, so no caller can make the gateway hold jobs without end. */
   private void refuseOverflow() {
     if (active(JobState.RUNNING) >= maxRunning && active(JobState.QUEUED) >= maxQueued) {
@@ -293,6 +277,9 @@ public final class JobRunner {
     record(job);
     String id = job.id();
     JobRequest request = job.request();
+    if (request.reportsProgress()) {
+      silence.heard(id);
+    }
     if (request instanceof BackupRequest b) {
       Backup backup = new Backup(id, b.paths(), host, b.force(), b.shared(), b.compression());
       vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, backup, JOB)
@@ -342,7 +329,22 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * Fails job {@code id}, whose scanner has sent nothing for too long, and frees its slot. The
+   * scanner is asked to stop it all the same, in case it lives and only its events were lost.
+   */
+  private void silent(String id, String reason) {
+    Job job = active.get(id);
+    if (job == null || job.state() != JobState.RUNNING) {
+      return;
+    }
+    LOG.warning("job " + id + " (" + job.type() + ") failed: " + reason);
+    end(job.failed(reason, clock.instant()));
+    askToCancel(id).onFailure(e -> LOG.fine("job " + id + " could not be told to stop: " + reason(e)));
+  }
+
   private void end(Job job) {
+    silence.forget(job.id());
     active.remove(job.id());
     record(job);
     if (closing && active.isEmpty() && drained != null) {
@@ -352,11 +354,12 @@ public final class JobRunner {
   }
 
   private void record(Job job) {
-    registry.put(job);
+    registry.put(job).onFailure(e -> LOG.log(Level.WARNING,
+        "job " + job.id() + " (" + job.state().wire() + ") could not be written to the job list: " + reason(e), e));
     feed.publish(job);
   }
 
   private static String reason(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Failures.describe(e);
   }
 }
