@@ -1,6 +1,7 @@
 package dev.cairn.hasher;
 
 import dev.cairn.common.ChunkId;
+import dev.cairn.common.Slabs;
 import dev.cairn.common.ContentHash;
 import dev.cairn.common.RawPaths;
 import dev.cairn.common.message.HasherMessages.FileTask;
@@ -41,8 +42,11 @@ import java.util.Set;
  * the filesystem allows holes.
  */
 final class BatchRestore {
-  /** Bytes asked for per request: large enough to amortize a round trip, small enough to bound memory. */
-  static final int REQUEST_BYTES = 16 << 20;
+  /**
+   * Bytes asked for per request: large enough to amortize a round trip, small enough to bound
+   * memory, and no more than a slab, so that a reply of blobs fits the pooled slab it is read into.
+   */
+  static final int REQUEST_BYTES = Slabs.SIZE;
   /** Ids per request, so that a batch of tiny files still needs few round trips. */
   static final int REQUEST_IDS = 1024;
   /** The hole granularity: zero blocks of this size, at offsets that are multiples of it, are skipped. */

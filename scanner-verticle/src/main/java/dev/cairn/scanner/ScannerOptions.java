@@ -34,14 +34,19 @@ public record ScannerOptions(int batchesInFlight, int filesPerBatch, long bytesP
     return onNode("", hashers, HasherCount.fixed(hashers));
   }
 
+  /** A batch of small files holds at most this many files: a hasher answers it in one round trip. */
+  static final int BATCH_FILES = 256;
+  /** A batch holds at most this many bytes of files, about two arena fills of a hasher. */
+  static final long BATCH_BYTES = 16L << 20;
+
   /**
    * Limits for the scanner of node {@code nodeId}, which runs {@code localHashers} hasher instances
    * (restores keep twice that many batches in flight); backups reach {@code hashers}.
    */
   public static ScannerOptions onNode(String nodeId, int localHashers, HasherCount hashers) {
     int batches = Math.max(2, 2 * localHashers);
-    long bytesPerBatch = 16L << 20;
-    return new ScannerOptions(batches, 256, bytesPerBatch, batches * bytesPerBatch * 3 / 4, new HeapGauge(),
+    long bytesPerBatch = BATCH_BYTES;
+    return new ScannerOptions(batches, BATCH_FILES, bytesPerBatch, batches * bytesPerBatch * 3 / 4, new HeapGauge(),
         BatchTimeout.fromSystem(), 250, Clock.systemUTC(), nodeId, hashers, StorePatience.forStore(false));
   }
 

@@ -84,13 +84,17 @@ final class ScannerStore {
     return requests.<Info>request(Addresses.STORE_DESCRIBE, new Describe());
   }
 
-  /** Stores one directory's tree object, sealed, and returns its id. */
+  /**
+   * Stores one directory's tree object, sealed, and returns its id. The tree is encoded, hashed and
+   * sealed on a worker: a directory of a million entries is some 100 MB to hash, which must not
+   * hold the event loop.
+   */
   Future<ChunkId> putTree(List<Node> entries) {
-    byte[] tree = TreeCodec.encode(entries);
-    ChunkId id = hash.hash(tree);
-    StoredBlob blob = new StoredBlob(BlobType.TREE, id, codec.seal(BlobType.TREE, id, ByteBuffer.wrap(tree), null),
-        tree.length);
-    return requests.<Object>request(Addresses.STORE_PUT, new Put(List.of(blob))).map(id);
+    return vertx.executeBlocking(() -> {
+      byte[] tree = TreeCodec.encode(entries);
+      ChunkId id = codec.id(ByteBuffer.wrap(tree));
+      return new StoredBlob(BlobType.TREE, id, codec.seal(BlobType.TREE, id, ByteBuffer.wrap(tree), null), tree.length);
+    }, false).compose(blob -> requests.<Object>request(Addresses.STORE_PUT, new Put(List.of(blob))).map(blob.id()));
   }
 
   /** Reads one tree object; a malformed or unsafe tree fails with {@link IllegalArgumentException}. */
