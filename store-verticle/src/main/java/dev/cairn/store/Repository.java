@@ -13,7 +13,7 @@ import dev.cairn.common.message.StoreMessages.Blob;
 import dev.cairn.common.message.StoreMessages.CheckReport;
 import dev.cairn.common.message.StoreMessages.Info;
 import dev.cairn.common.message.StoreMessages.PutReply;
-import dev.cairn.common.message.StoreMessages.RepositoryStats;
+import dev.cairn.common.message.MaintenanceMessages.RepositoryStats;
 import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.store.PackWriter.SealedPack;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import dev.cairn.common.message.StoreMessages.HasReply;
 import dev.cairn.common.message.StoreMessages.ListSnapshots;
 import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
-import dev.cairn.common.message.StoreMessages.Stats;
+import dev.cairn.common.message.MaintenanceMessages.Stats;
 import dev.cairn.common.ChunkId;
 import dev.cairn.common.message.BlobType;
 import dev.cairn.common.message.StoreMessages.Blob;

@@ -6,8 +6,9 @@ import dev.cairn.common.wire.WireOut;
 import java.util.List;
 
 /**
- * MaintenanceMessages are the store's requests for removing old data safely: the leases jobs hold
- * while they run, {@code forget} and {@code prune}, and their replies.
+ * MaintenanceMessages are the store's requests for looking after the repository: the leases jobs
+ * hold while they run, {@code forget} and {@code prune} for removing old data safely, what the
+ * repository holds ({@link Stats}), and their replies.
  *
  * <p>A <em>lease</em> is a job's shared lock on the repository: while any lease is held, prune
  * deletes nothing. A lease not renewed within the store's bound is stale and dropped.
@@ -177,6 +178,44 @@ public final class MaintenanceMessages {
     static PruneReport read(WireIn in) {
       return new PruneReport(in.i32(), in.i32(), in.i64(), in.list(PackUse::read), in.list(PackUse::read), in.i64(),
           in.bool());
+    }
+  }
+
+  /** Asks what the repository holds; answered with {@link RepositoryStats}. */
+  public record Stats() {
+    void write(WireOut out) {}
+
+    static Stats read(WireIn in) {
+      return new Stats();
+    }
+  }
+
+  /**
+   * Answers {@link Stats}: what the repository holds and what it protects.
+   *
+   * @param packs pack files written
+   * @param chunks data chunks stored
+   * @param chunkBytes their size: the content stored once
+   * @param trees directory trees stored
+   * @param treeBytes their size
+   * @param snapshots snapshots committed
+   * @param logicalBytes the size of every file of every snapshot, counted once per snapshot: what
+   *     a copy of each snapshot would take
+   */
+  public record RepositoryStats(long packs, long chunks, long chunkBytes, long trees, long treeBytes, long snapshots,
+      long logicalBytes) {
+    /** Logical bytes per stored byte; 0 for an empty repository. */
+    public double dedupRatio() {
+      long stored = chunkBytes + treeBytes;
+      return stored == 0 ? 0 : (double) logicalBytes / stored;
+    }
+
+    void write(WireOut out) {
+      out.i64(packs).i64(chunks).i64(chunkBytes).i64(trees).i64(treeBytes).i64(snapshots).i64(logicalBytes);
+    }
+
+    static RepositoryStats read(WireIn in) {
+      return new RepositoryStats(in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64());
     }
   }
 }

@@ -377,42 +377,4 @@ public final class StoreMessages {
       return new CheckReport(in.i32(), in.i32(), in.i64(), in.i32(), in.i64(), in.list(WireIn::str));
     }
   }
-
-  /** Asks what the repository holds; answered with {@link RepositoryStats}. */
-  public record Stats() {
-    void write(WireOut out) {}
-
-    static Stats read(WireIn in) {
-      return new Stats();
-    }
-  }
-
-  /**
-   * Answers {@link Stats}: what the repository holds and what it protects.
-   *
-   * @param packs pack files written
-   * @param chunks data chunks stored
-   * @param chunkBytes their size: the content stored once
-   * @param trees directory trees stored
-   * @param treeBytes their size
-   * @param snapshots snapshots committed
-   * @param logicalBytes the size of every file of every snapshot, counted once per snapshot: what
-   *     a copy of each snapshot would take
-   */
-  public record RepositoryStats(long packs, long chunks, long chunkBytes, long trees, long treeBytes, long snapshots,
-      long logicalBytes) {
-    /** Logical bytes per stored byte; 0 for an empty repository. */
-    public double dedupRatio() {
-      long stored = chunkBytes + treeBytes;
-      return stored == 0 ? 0 : (double) logicalBytes / stored;
-    }
-
-    void write(WireOut out) {
-      out.i64(packs).i64(chunks).i64(chunkBytes).i64(trees).i64(treeBytes).i64(snapshots).i64(logicalBytes);
-    }
-
-    static RepositoryStats read(WireIn in) {
-      return new RepositoryStats(in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64());
-    }
-  }
 }

@@ -55,7 +55,7 @@ import dev.cairn.common.message.StoreMessages.Put;
 import dev.cairn.common.message.StoreMessages.StoredBlob;
 import dev.cairn.common.message.StoreMessages.PutReply;
 import dev.cairn.common.message.StoreMessages.SnapshotList;
-import dev.cairn.common.message.StoreMessages.RepositoryStats;
+import dev.cairn.common.message.MaintenanceMessages.RepositoryStats;
 import dev.cairn.common.wire.WireCodec;
 import dev.cairn.common.wire.WireIn;
 import dev.cairn.common.wire.WireOut;

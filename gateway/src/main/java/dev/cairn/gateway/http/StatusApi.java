@@ -4,7 +4,7 @@ import dev.cairn.common.Addresses;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.ScannerMessages.Cancel;
 import dev.cairn.common.message.StoreMessages.Info;
-import dev.cairn.common.message.StoreMessages.RepositoryStats;
+import dev.cairn.common.message.MaintenanceMessages.RepositoryStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
