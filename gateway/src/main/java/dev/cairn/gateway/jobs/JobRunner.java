@@ -3,20 +3,12 @@ package dev.cairn.gateway.jobs;
 import dev.cairn.common.Addresses;
 import dev.cairn.common.Failures;
 import dev.cairn.common.message.Progress;
-import dev.cairn.common.message.ScannerMessages.Backup;
 import dev.cairn.common.message.ScannerMessages.Cancel;
 import dev.cairn.common.message.ScannerMessages.CancelReply;
-import dev.cairn.common.message.ScannerMessages.Restore;
-import dev.cairn.common.message.ScannerMessages.RestoreSummary;
 import dev.cairn.common.message.Snapshot;
-import dev.cairn.common.message.MaintenanceMessages.Forget;
-import dev.cairn.common.message.MaintenanceMessages.Prune;
-import dev.cairn.common.message.StoreMessages.Check;
 import dev.cairn.common.message.StoreMessages.FindSnapshot;
 import dev.cairn.gateway.jobs.JobRequest.BackupRequest;
 import dev.cairn.gateway.jobs.JobRequest.CheckRequest;
-import dev.cairn.gateway.jobs.JobRequest.ForgetRequest;
-import dev.cairn.gateway.jobs.JobRequest.PruneRequest;
 import dev.cairn.gateway.jobs.JobRequest.RestoreRequest;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -280,22 +272,11 @@ public final class JobRunner {
     if (request.reportsProgress()) {
       silence.heard(id);
     }
-    if (request instanceof BackupRequest b) {
-      Backup backup = new Backup(id, b.paths(), host, b.force(), b.shared(), b.compression());
-      vertx.eventBus().<Snapshot>request(Addresses.SCANNER_BACKUP, backup, JOB)
-          .onComplete(done -> replied(id, done.map(m -> m.body().id().hex())));
-    } else if (request instanceof RestoreRequest r) {
-      vertx.eventBus()
-          .<RestoreSummary>request(Addresses.SCANNER_RESTORE, new Restore(id, r.snapshot(), r.target(), r.include(),
-              r.numericOwner(), r.setIdBits(), r.trustTarget()), JOB)
-          .onComplete(done -> replied(id, done.map(m -> m.body().snapshot())));
-    } else if (request instanceof CheckRequest c) {
-      ask(id, Addresses.STORE_CHECK, new Check(c.readData(), c.readDataSubset() == null ? "" : c.readDataSubset(),
-          c.seed() == null ? 0 : c.seed()));
-    } else if (request instanceof ForgetRequest f) {
-      ask(id, Addresses.STORE_FORGET, new Forget(f.rules(), f.timeZone(), f.dryRun()));
-    } else if (request instanceof PruneRequest p) {
-      ask(id, Addresses.STORE_PRUNE, new Prune(p.dryRun()));
+    if (request.reportType() == null) {
+      vertx.eventBus().request(request.address(), request.message(id, host), JOB)
+          .onComplete(done -> replied(id, done.map(m -> request.detail(m.body()))));
+    } else {
+      ask(id, request.address(), request.message(id, host));
     }
   }
 
