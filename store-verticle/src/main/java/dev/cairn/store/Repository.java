@@ -55,7 +55,10 @@ public final class Repository implements AutoCloseable {
     this.storage = storage;
     this.lock = lock;
     this.readOnlyAt = readOnlyAt;
-    this.info = opened.info();
+    // Read once: keys change only under the repository's lock (cairn key), which this store holds.
+    this.info = opened.format().encrypted()
+        ? opened.info().withKeyFiles(KeyFolder.all(storage).stream().map(KeyFolder.Found::content).toList())
+        : opened.info();
     this.format = opened.format();
     this.keyId = opened.keyId();
     if (!format.idHashName().equals(info.hash())) {
@@ -107,17 +110,9 @@ public final class Repository implements AutoCloseable {
     }
   }
 
-  /** The repository's identity and writing parameters, with its key files as they are now. */
+  /** The repository's identity and writing parameters, with its key files. */
   public Info info() {
-    Info answered = info.answeredBy(instance);
-    if (!format.encrypted()) {
-      return answered;
-    }
-    try {
-      return answered.withKeyFiles(KeyFolder.all(storage).stream().map(KeyFolder.Found::content).toList());
-    } catch (IOException e) {
-      throw storageFailure("cannot read the key files", e);
-    }
+    return info.answeredBy(instance);
   }
 
   /** How blobs of this repository are named, chunked, compressed and sealed. */
