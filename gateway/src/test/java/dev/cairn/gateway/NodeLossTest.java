@@ -8,10 +8,8 @@ import dev.cairn.scanner.BatchTimeout;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -46,7 +44,7 @@ class NodeLossTest {
   @Test
   @DisplayName("finishes a backup whose hasher node was killed: batches go to the other hasher, nothing is lost or counted twice")
   void hasherKilled() throws Exception {
-    Path source = writeSource(cluster.sourceHome().resolve("src"));
+    Path source = SampleTree.random(cluster.sourceHome().resolve("src"), 4, FILES / 4, 1 << 20, 5);
     try {
       Node gateway = cluster.start("store-gateway", "store,gateway", 0, List.of(), "--repo", work.resolve("repo").toString());
       Node hasher = cluster.start("hasher", "hasher", 1, List.of());
@@ -98,7 +96,7 @@ class NodeLossTest {
   @EnumSource(Stop.class)
   @DisplayName("pauses a backup while its store node is stopped and started again, then completes it or fails it cleanly")
   void storeRestarted(Stop how) throws Exception {
-    Path source = writeSource(cluster.sourceHome().resolve("src"));
+    Path source = SampleTree.random(cluster.sourceHome().resolve("src"), 4, FILES / 4, 1 << 20, 5);
     try {
       Node store = cluster.start("store", "store", 0, List.of(), "--repo", work.resolve("repo").toString());
       // Each store request is given 5 s; the store may stay away for a minute before the job fails.
@@ -164,17 +162,5 @@ class NodeLossTest {
     JsonObject check = cluster.runJob(gateway, new JsonObject().put("type", "check").put("readData", true));
     assertThat(check.getString("state")).as(check.encodePrettily()).isEqualTo("succeeded");
     assertThat(check.getJsonObject("check").getJsonArray("problems")).as(check.encodePrettily()).isEmpty();
-  }
-
-  /** {@value #FILES} files of 1 MiB of random bytes in four directories: every chunk is new. */
-  private static Path writeSource(Path root) throws IOException {
-    Random random = new Random(5);
-    byte[] content = new byte[1 << 20];
-    for (int i = 0; i < FILES; i++) {
-      Path dir = Files.createDirectories(root.resolve("dir-" + i % 4));
-      random.nextBytes(content);
-      Files.write(dir.resolve("file-" + i + ".bin"), content);
-    }
-    return root;
   }
 }

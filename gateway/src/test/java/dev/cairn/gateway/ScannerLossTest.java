@@ -6,11 +6,9 @@ import dev.cairn.gateway.ClusterProcesses.Node;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -47,7 +45,7 @@ class ScannerLossTest {
   @DisplayName("fails the backup on every gateway, saying its scanner stopped answering, once the scanner node is killed,"
       + " whether that node ran the gateway that started the job or not")
   void scannerKilled() throws Exception {
-    Path source = writeSource(cluster.sourceHome().resolve("src"));
+    Path source = SampleTree.random(cluster.sourceHome().resolve("src"), 4, FILES / 4, 1 << 20, 7);
     List<String> silence = List.of("-Dcairn.jobs.silenceMillis=" + SILENCE_MILLIS);
     try {
       Node gateway = cluster.start("store-gateway", "store,gateway", 0, silence, "--repo", work.resolve("repo").toString());
@@ -109,17 +107,5 @@ class ScannerLossTest {
       Thread.sleep(200);
     }
     throw new AssertionError("job " + id + " has not ended on " + node.name() + " within " + BOUND + ": " + job);
-  }
-
-  /** {@value #FILES} files of 1 MiB of random bytes: every chunk is new, so every byte is read and sent. */
-  private static Path writeSource(Path root) throws IOException {
-    Random random = new Random(7);
-    byte[] content = new byte[1 << 20];
-    for (int i = 0; i < FILES; i++) {
-      Path dir = Files.createDirectories(root.resolve("dir-" + i % 4));
-      random.nextBytes(content);
-      Files.write(dir.resolve("file-" + i + ".bin"), content);
-    }
-    return root;
   }
 }
