@@ -251,6 +251,21 @@ class EncryptedRepositoryTest {
     }
   }
 
+  @Test
+  @DisplayName("a blob from another node that claims more content than a blob may hold is refused before it is opened")
+  void claimedLengthIsBounded() {
+    try (Repository r = create()) {
+      Blob one = blob(r, BlobType.DATA, "first".getBytes(StandardCharsets.UTF_8));
+      ByteBuffer sealed = r.codec().seal(BlobType.DATA, one.id(), one.data(), null);
+      for (int claimed : new int[] {-1, PackFormat.MAX_BLOB_LENGTH + 1, Integer.MAX_VALUE}) {
+        var liar = new dev.cairn.common.message.StoreMessages.StoredBlob(BlobType.DATA, one.id(), sealed, claimed, true);
+        assertThatThrownBy(() -> r.put(List.of(liar))).as("claims %d", claimed)
+            .isInstanceOfSatisfying(RepositoryException.class, e -> assertThat(e.code()).isEqualTo(Failures.BAD_INPUT));
+      }
+      assertThat(r.has(List.of(one.id()))).containsExactly(false);
+    }
+  }
+
   private static int indexOf(byte[] content, byte[] needle) {
     outer:
     for (int i = 0; i <= content.length - needle.length; i++) {
